@@ -1,0 +1,98 @@
+//! The catalogue model: validated towns, aisles, shops and products.
+//!
+//! Pure data, no I/O: [`crate::load`] reads `content/` and builds these types, the
+//! renderer and the server read them. Each type keeps what pages, structured data and
+//! sitemaps need, already checked.
+
+mod category;
+mod delivery;
+mod product;
+mod shop;
+mod town;
+
+pub use category::Category;
+pub use delivery::{DeliveryMode, DeliveryPoint, HomeDelivery, PointKind, PostalBand, Postal};
+pub use product::{Image, Product, Sale, Variant};
+pub use shop::{Geo, Hours, OpeningRange, Shop, Trade, Weekday};
+pub use town::{Address, Town};
+
+/// The whole validated catalogue of one town.
+#[derive(Debug, Clone)]
+pub struct Catalogue {
+    /// The town and its marketplace.
+    pub town: Town,
+    /// The aisles, parents before children, in file order.
+    pub categories: Vec<Category>,
+    /// The shops, sorted by slug.
+    pub shops: Vec<Shop>,
+    /// The products, sorted by shop then slug.
+    pub products: Vec<Product>,
+}
+
+impl Catalogue {
+    /// Products a shopper can see (published).
+    pub fn published(&self) -> impl Iterator<Item = &Product> {
+        self.products.iter().filter(|p| p.published)
+    }
+
+    /// The chain of aisles from the root down to `category` (inclusive).
+    #[must_use]
+    pub fn category_trail(&self, category: usize) -> Vec<&Category> {
+        let mut trail = vec![&self.categories[category]];
+        while let Some(parent) = trail.last().and_then(|c| c.parent) {
+            trail.push(&self.categories[parent]);
+        }
+        trail.reverse();
+        trail
+    }
+
+    /// Whether `category` is `ancestor` or lies below it.
+    #[must_use]
+    pub fn category_within(&self, category: usize, ancestor: usize) -> bool {
+        let mut current = Some(category);
+        while let Some(c) = current {
+            if c == ancestor {
+                return true;
+            }
+            current = self.categories[c].parent;
+        }
+        false
+    }
+
+    /// The canonical path of an aisle: `/rayons/alimentation/boulangerie/`.
+    #[must_use]
+    pub fn category_path(&self, category: usize) -> String {
+        let mut path = String::from("/rayons/");
+        for c in self.category_trail(category) {
+            path.push_str(&c.slug);
+            path.push('/');
+        }
+        path
+    }
+
+    /// The breadcrumbs of an aisle: (name, path) from the root aisle down to `category`.
+    #[must_use]
+    pub fn category_crumbs(&self, category: usize) -> Vec<(String, String)> {
+        let mut path = String::from("/rayons/");
+        self.category_trail(category)
+            .into_iter()
+            .map(|c| {
+                path.push_str(&c.slug);
+                path.push('/');
+                (c.name.clone(), path.clone())
+            })
+            .collect()
+    }
+
+    /// The canonical path of a product page: `/boutiques/<shop>/<product>/`.
+    #[must_use]
+    pub fn product_path(&self, product: &Product) -> String {
+        format!("/boutiques/{}/{}/", self.shops[product.shop].slug, product.slug)
+    }
+
+    /// An absolute URL on the marketplace's site.
+    #[must_use]
+    pub fn absolute(&self, path: &str) -> String {
+        format!("{}{path}", self.town.base_url)
+    }
+}

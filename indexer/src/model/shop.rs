@@ -1,0 +1,260 @@
+//! Shops: who sells, where, when they open, and how they deliver.
+
+use super::{Address, DeliveryMode};
+use jiff::civil::Date;
+
+/// Latitude and longitude (WGS 84).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Geo {
+    /// Latitude, degrees.
+    pub lat: f64,
+    /// Longitude, degrees.
+    pub lon: f64,
+}
+
+/// A day of the week.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Weekday {
+    /// Monday.
+    Monday,
+    /// Tuesday.
+    Tuesday,
+    /// Wednesday.
+    Wednesday,
+    /// Thursday.
+    Thursday,
+    /// Friday.
+    Friday,
+    /// Saturday.
+    Saturday,
+    /// Sunday.
+    Sunday,
+}
+
+impl Weekday {
+    /// Monday to Sunday.
+    pub const ALL: [Self; 7] = [
+        Self::Monday,
+        Self::Tuesday,
+        Self::Wednesday,
+        Self::Thursday,
+        Self::Friday,
+        Self::Saturday,
+        Self::Sunday,
+    ];
+
+    /// schema.org's `DayOfWeek` name.
+    #[must_use]
+    pub const fn schema_name(self) -> &'static str {
+        match self {
+            Self::Monday => "Monday",
+            Self::Tuesday => "Tuesday",
+            Self::Wednesday => "Wednesday",
+            Self::Thursday => "Thursday",
+            Self::Friday => "Friday",
+            Self::Saturday => "Saturday",
+            Self::Sunday => "Sunday",
+        }
+    }
+
+    /// French name, as shown on shop pages.
+    #[must_use]
+    pub const fn french(self) -> &'static str {
+        match self {
+            Self::Monday => "lundi",
+            Self::Tuesday => "mardi",
+            Self::Wednesday => "mercredi",
+            Self::Thursday => "jeudi",
+            Self::Friday => "vendredi",
+            Self::Saturday => "samedi",
+            Self::Sunday => "dimanche",
+        }
+    }
+}
+
+/// One opening range, in minutes after midnight.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct OpeningRange {
+    /// Opening time.
+    pub opens: u16,
+    /// Closing time (after `opens`).
+    pub closes: u16,
+}
+
+impl OpeningRange {
+    /// Parses `"07:30-13:00"`.
+    #[must_use]
+    pub fn parse(text: &str) -> Option<Self> {
+        let (a, b) = text.trim().split_once('-')?;
+        let (opens, closes) = (parse_time(a)?, parse_time(b)?);
+        (opens < closes).then_some(Self { opens, closes })
+    }
+
+    /// `07:30` for schema.org and pages.
+    #[must_use]
+    pub fn format(minutes: u16) -> String {
+        format!("{:02}:{:02}", minutes / 60, minutes % 60)
+    }
+}
+
+fn parse_time(text: &str) -> Option<u16> {
+    let (h, m) = text.trim().split_once(':')?;
+    if h.len() != 2 || m.len() != 2 {
+        return None;
+    }
+    let (h, m): (u16, u16) = (h.parse().ok()?, m.parse().ok()?);
+    (h <= 24 && m < 60 && h * 60 + m <= 24 * 60).then_some(h * 60 + m)
+}
+
+/// Opening hours for each day of the week (an empty day is closed).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Hours(pub [Vec<OpeningRange>; 7]);
+
+impl Hours {
+    /// The ranges of `day`.
+    #[must_use]
+    pub fn day(&self, day: Weekday) -> &[OpeningRange] {
+        &self.0[day as usize]
+    }
+}
+
+/// The trade of a shop: it chooses the schema.org type and the label.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Trade {
+    /// Boulangerie.
+    Bakery,
+    /// Pâtisserie.
+    Pastry,
+    /// Fromagerie.
+    Cheese,
+    /// Boucherie.
+    Butcher,
+    /// Poissonnerie.
+    Fishmonger,
+    /// Primeur.
+    Greengrocer,
+    /// Épicerie.
+    Grocery,
+    /// Épicerie fine / traiteur.
+    Delicatessen,
+    /// Caviste.
+    Wine,
+    /// Chocolatier.
+    Chocolate,
+    /// Librairie.
+    Books,
+    /// Fleuriste.
+    Florist,
+    /// Vêtements.
+    Clothes,
+    /// Chaussures.
+    Shoes,
+    /// Jouets.
+    Toys,
+    /// Quincaillerie.
+    Hardware,
+    /// Opticien.
+    Optician,
+    /// Bijouterie.
+    Jewellery,
+    /// Sport.
+    Sports,
+    /// Maison et décoration.
+    Home,
+    /// Papeterie.
+    Stationery,
+    /// Parfumerie et beauté.
+    Beauty,
+    /// Thés et cafés.
+    Tea,
+}
+
+/// Each trade: its key in `shop.toml`, schema.org type, French label.
+const TRADES: [(Trade, &str, &str, &str); 23] = [
+    (Trade::Bakery, "bakery", "Bakery", "Boulangerie"),
+    (Trade::Pastry, "pastry", "Bakery", "Pâtisserie"),
+    (Trade::Cheese, "cheese", "FoodEstablishment", "Fromagerie"),
+    (Trade::Butcher, "butcher", "Store", "Boucherie"),
+    (Trade::Fishmonger, "fishmonger", "Store", "Poissonnerie"),
+    (Trade::Greengrocer, "greengrocer", "GroceryStore", "Primeur"),
+    (Trade::Grocery, "grocery", "GroceryStore", "Épicerie"),
+    (Trade::Delicatessen, "delicatessen", "GroceryStore", "Épicerie fine"),
+    (Trade::Wine, "wine", "LiquorStore", "Caviste"),
+    (Trade::Chocolate, "chocolate", "Store", "Chocolatier"),
+    (Trade::Books, "books", "BookStore", "Librairie"),
+    (Trade::Florist, "florist", "Florist", "Fleuriste"),
+    (Trade::Clothes, "clothes", "ClothingStore", "Vêtements"),
+    (Trade::Shoes, "shoes", "ShoeStore", "Chaussures"),
+    (Trade::Toys, "toys", "ToyStore", "Jouets"),
+    (Trade::Hardware, "hardware", "HardwareStore", "Quincaillerie"),
+    (Trade::Optician, "optician", "Optician", "Opticien"),
+    (Trade::Jewellery, "jewellery", "JewelryStore", "Bijouterie"),
+    (Trade::Sports, "sports", "SportingGoodsStore", "Sport"),
+    (Trade::Home, "home", "HomeGoodsStore", "Maison et décoration"),
+    (Trade::Stationery, "stationery", "OfficeEquipmentStore", "Papeterie"),
+    (Trade::Beauty, "beauty", "HealthAndBeautyBusiness", "Parfumerie et beauté"),
+    (Trade::Tea, "tea", "Store", "Thés et cafés"),
+];
+
+impl Trade {
+    fn row(self) -> &'static (Trade, &'static str, &'static str, &'static str) {
+        TRADES.iter().find(|row| row.0 == self).unwrap_or(&TRADES[0])
+    }
+
+    /// The trade written `key` in `shop.toml`.
+    #[must_use]
+    pub fn from_key(key: &str) -> Option<Self> {
+        TRADES.iter().find(|row| row.1 == key).map(|row| row.0)
+    }
+
+    /// Every key, for error messages.
+    #[must_use]
+    pub fn keys() -> Vec<&'static str> {
+        TRADES.iter().map(|row| row.1).collect()
+    }
+
+    /// The most specific schema.org `LocalBusiness` subtype.
+    #[must_use]
+    pub fn schema_type(self) -> &'static str {
+        self.row().2
+    }
+
+    /// French label.
+    #[must_use]
+    pub fn label(self) -> &'static str {
+        self.row().3
+    }
+}
+
+/// A shop of the marketplace.
+#[derive(Debug, Clone)]
+pub struct Shop {
+    /// URL slug (the folder name).
+    pub slug: String,
+    /// Name.
+    pub name: String,
+    /// Trade.
+    pub trade: Trade,
+    /// Description (plain text).
+    pub description: String,
+    /// Phone, international form.
+    pub phone: String,
+    /// Contact e-mail.
+    pub email: Option<String>,
+    /// Address.
+    pub address: Address,
+    /// Location.
+    pub geo: Geo,
+    /// Opening hours.
+    pub hours: Hours,
+    /// Delivery modes offered.
+    pub delivery: Vec<DeliveryMode>,
+    /// Minutes needed to prepare an order.
+    pub preparation_minutes: u32,
+    /// Date the quality charter was signed.
+    pub charter_signed: Option<Date>,
+    /// Picture of the shop, in its images folder.
+    pub image: Option<super::Image>,
+    /// Last significant change.
+    pub updated: Option<Date>,
+}

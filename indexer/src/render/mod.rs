@@ -1,0 +1,61 @@
+//! Pre-rendered HTML pages (maud): home, shops, shop, aisles, products, 404.
+//!
+//! Each page is a pure function of the catalogue and the build date, returning its URL path
+//! and HTML; the build stage decides where files go. The shared layout is public because
+//! the server draws its dynamic pages (search, cart…) with the same head and chrome.
+
+pub mod images;
+mod jsonld;
+mod layout;
+mod listing;
+mod pages;
+mod product;
+mod shop;
+pub mod text;
+
+pub use layout::{Asset, Page, Site, layout};
+pub use listing::{PAGE_SIZE, page_path};
+
+use crate::model::Catalogue;
+
+/// One rendered file: its URL path (`/boutiques/`), its file path in the build
+/// (`boutiques/index.html`), and its content.
+#[derive(Debug)]
+pub struct Rendered {
+    /// The file, relative to the build's site folder.
+    pub file: String,
+    /// HTML.
+    pub html: String,
+}
+
+impl Rendered {
+    fn new(file: String, html: maud::Markup) -> Self {
+        Self { file, html: html.into_string() }
+    }
+}
+
+/// Every page of the site except product pages (rendered one by one, in parallel).
+#[must_use]
+pub fn site_pages(site: &Site<'_>) -> Vec<Rendered> {
+    let mut pages = vec![pages::home(site), pages::shops(site), pages::not_found(site)];
+    pages.extend(site.catalogue.shops.iter().enumerate().flat_map(|(i, _)| shop::pages(site, i)));
+    pages.extend((0..site.catalogue.categories.len()).flat_map(|c| listing::category_pages(site, c)));
+    pages
+}
+
+/// The page of product number `index`.
+#[must_use]
+pub fn product_page(site: &Site<'_>, index: usize) -> Rendered {
+    product::page(site, index)
+}
+
+/// The file of the page at URL `path`, e.g. `/boutiques/` → `boutiques/index.html`.
+#[must_use]
+pub fn file_of(path: &str) -> String {
+    format!("{}index.html", path.trim_start_matches('/'))
+}
+
+/// Catalogue helpers the pages share.
+pub(crate) fn shop_path(catalogue: &Catalogue, shop: usize) -> String {
+    format!("/boutiques/{}/", catalogue.shops[shop].slug)
+}
