@@ -1,1 +1,21 @@
-fn main() {}
+//! The `comptoir` command: parses the command line, sets up logging, runs the command.
+
+use clap::Parser;
+
+fn main() -> std::process::ExitCode {
+    let cli = comptoir::cli::Cli::parse();
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| "info,tower_http=warn".into()),
+        )
+        .with_target(false)
+        .init();
+    match comptoir::cli::run(cli) {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("error: {error:#}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}

@@ -18,10 +18,15 @@ const JPEG_QUALITY: u8 = 80;
 
 /// Every picture the site shows: (shop slug, image).
 fn used(catalogue: &Catalogue) -> BTreeSet<(&str, &Image)> {
-    let shops = catalogue.shops.iter().filter_map(|s| s.image.as_ref().map(|i| (s.slug.as_str(), i)));
-    let products = catalogue
-        .published()
-        .flat_map(|p| p.images.iter().map(move |i| (catalogue.shops[p.shop].slug.as_str(), i)));
+    let shops = catalogue
+        .shops
+        .iter()
+        .filter_map(|s| s.image.as_ref().map(|i| (s.slug.as_str(), i)));
+    let products = catalogue.published().flat_map(|p| {
+        p.images
+            .iter()
+            .map(move |i| (catalogue.shops[p.shop].slug.as_str(), i))
+    });
     shops.chain(products).collect()
 }
 
@@ -31,13 +36,25 @@ fn used(catalogue: &Catalogue) -> BTreeSet<(&str, &Image)> {
 /// # Errors
 ///
 /// When a picture cannot be read, decoded or written.
-pub fn write_images(content: &Path, catalogue: &Catalogue, site: &Path, cache: &Path) -> Result<usize, Error> {
-    fs::create_dir_all(cache).map_err(|source| Error::Io { path: cache.to_path_buf(), source })?;
+pub fn write_images(
+    content: &Path,
+    catalogue: &Catalogue,
+    site: &Path,
+    cache: &Path,
+) -> Result<usize, Error> {
+    fs::create_dir_all(cache).map_err(|source| Error::Io {
+        path: cache.to_path_buf(),
+        source,
+    })?;
     let images: Vec<_> = used(catalogue).into_iter().collect();
     let resized: Vec<bool> = images
         .par_iter()
         .map(|(shop, image)| {
-            let source = content.join("shops").join(shop).join("images").join(&image.file);
+            let source = content
+                .join("shops")
+                .join(shop)
+                .join("images")
+                .join(&image.file);
             write_one(&source, &variants(shop, image), site, cache)
         })
         .collect::<Result<_, _>>()?;
@@ -46,16 +63,32 @@ pub fn write_images(content: &Path, catalogue: &Catalogue, site: &Path, cache: &
 
 /// Writes one picture's variants; returns whether it had to be decoded and resized.
 fn write_one(source: &Path, wanted: &[Variant], site: &Path, cache: &Path) -> Result<bool, Error> {
-    let bytes = fs::read(source).map_err(|e| Error::Io { path: source.to_path_buf(), source: e })?;
+    let bytes = fs::read(source).map_err(|e| Error::Io {
+        path: source.to_path_buf(),
+        source: e,
+    })?;
     let hash = xxhash_rust::xxh3::xxh3_128(&bytes);
-    let cached: Vec<PathBuf> = wanted.iter().map(|v| cache.join(format!("{hash:032x}-{}.jpg", v.width))).collect();
+    let cached: Vec<PathBuf> = wanted
+        .iter()
+        .map(|v| cache.join(format!("{hash:032x}-{}.jpg", v.width)))
+        .collect();
     let missing: Vec<usize> = (0..wanted.len()).filter(|&i| !cached[i].exists()).collect();
     if !missing.is_empty() {
-        let decoded = image::load_from_memory(&bytes).map_err(|e| Error::Image { path: source.to_path_buf(), message: e.to_string() })?;
+        let decoded = image::load_from_memory(&bytes).map_err(|e| Error::Image {
+            path: source.to_path_buf(),
+            message: e.to_string(),
+        })?;
         let rgb = image::DynamicImage::ImageRgb8(decoded.to_rgb8());
         for &i in &missing {
-            let resized = if wanted[i].width == rgb.width() { rgb.clone() } else { rgb.resize_exact(wanted[i].width, wanted[i].height, FilterType::CatmullRom) };
-            encode_into_cache(&resized, &cached[i]).map_err(|message| Error::Image { path: source.to_path_buf(), message })?;
+            let resized = if wanted[i].width == rgb.width() {
+                rgb.clone()
+            } else {
+                rgb.resize_exact(wanted[i].width, wanted[i].height, FilterType::CatmullRom)
+            };
+            encode_into_cache(&resized, &cached[i]).map_err(|message| Error::Image {
+                path: source.to_path_buf(),
+                message,
+            })?;
         }
     }
     for (variant, file) in wanted.iter().zip(&cached) {
@@ -68,13 +101,20 @@ fn write_one(source: &Path, wanted: &[Variant], site: &Path, cache: &Path) -> Re
 fn encode_into_cache(image: &image::DynamicImage, path: &Path) -> Result<(), String> {
     let mut bytes = Vec::new();
     let encoder = image::codecs::jpeg::JpegEncoder::new_with_quality(&mut bytes, JPEG_QUALITY);
-    image.write_with_encoder(encoder).map_err(|e| e.to_string())?;
+    image
+        .write_with_encoder(encoder)
+        .map_err(|e| e.to_string())?;
     let temporary = path.with_extension(format!("tmp-{}", std::process::id()));
-    fs::write(&temporary, &bytes).and_then(|()| fs::rename(&temporary, path)).map_err(|e| e.to_string())
+    fs::write(&temporary, &bytes)
+        .and_then(|()| fs::rename(&temporary, path))
+        .map_err(|e| e.to_string())
 }
 
 fn link_or_copy(from: &Path, to: &Path) -> Result<(), Error> {
-    let io = |source| Error::Io { path: to.to_path_buf(), source };
+    let io = |source| Error::Io {
+        path: to.to_path_buf(),
+        source,
+    };
     if let Some(parent) = to.parent() {
         fs::create_dir_all(parent).map_err(io)?;
     }

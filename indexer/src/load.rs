@@ -27,18 +27,32 @@ pub(crate) const NO_SHOP: usize = usize::MAX;
 pub fn load(content: &Path) -> Result<Catalogue, Vec<Problem>> {
     let mut problems = Vec::new();
     let (town_path, categories_path) = (content.join("town.toml"), content.join("categories.toml"));
-    let town = read(&town_path, &mut problems).and_then(|text| keep(parse::parse_town(&town_path, &text), &mut problems));
-    let categories = read(&categories_path, &mut problems)
-        .and_then(|text| keep(parse::parse_categories(&categories_path, &text), &mut problems));
-    let index: HashMap<String, usize> =
-        categories.iter().flatten().enumerate().map(|(i, c)| (c.slug.clone(), i)).collect();
+    let town = read(&town_path, &mut problems)
+        .and_then(|text| keep(parse::parse_town(&town_path, &text), &mut problems));
+    let categories = read(&categories_path, &mut problems).and_then(|text| {
+        keep(
+            parse::parse_categories(&categories_path, &text),
+            &mut problems,
+        )
+    });
+    let index: HashMap<String, usize> = categories
+        .iter()
+        .flatten()
+        .enumerate()
+        .map(|(i, c)| (c.slug.clone(), i))
+        .collect();
     let (shops, parsed) = load_shops(content, &index, &mut problems);
     crate::unique::check(content, &shops, &parsed, &mut problems);
     match (town, categories) {
         (Some(town), Some(categories)) if problems.is_empty() => {
             let mut products: Vec<_> = parsed.into_iter().map(|p| p.product).collect();
             products.sort_by(|a, b| (a.shop, &a.slug).cmp(&(b.shop, &b.slug)));
-            Ok(Catalogue { town, categories, shops, products })
+            Ok(Catalogue {
+                town,
+                categories,
+                shops,
+                products,
+            })
         }
         _ => {
             problems.sort_by(|a, b| (&a.path, a.line).cmp(&(&b.path, b.line)));
@@ -56,7 +70,12 @@ fn read(path: &Path, problems: &mut Vec<Problem>) -> Option<String> {
         Ok(text) => Some(text),
         Err(error) => {
             let hint = "create it (see docs/catalogue.md) or check the --content folder";
-            problems.push(Problem::new(path, None, format!("cannot read the file: {error}"), hint));
+            problems.push(Problem::new(
+                path,
+                None,
+                format!("cannot read the file: {error}"),
+                hint,
+            ));
             None
         }
     }
@@ -70,7 +89,11 @@ struct ShopDir {
     products: Vec<PathBuf>,
 }
 
-fn load_shops(content: &Path, categories: &HashMap<String, usize>, problems: &mut Vec<Problem>) -> (Vec<Shop>, Vec<ParsedProduct>) {
+fn load_shops(
+    content: &Path,
+    categories: &HashMap<String, usize>,
+    problems: &mut Vec<Problem>,
+) -> (Vec<Shop>, Vec<ParsedProduct>) {
     let dirs = shop_dirs(&content.join("shops"), problems);
     let dirs: Vec<_> = dirs.into_par_iter().map(read_shop_dir).collect();
     let mut shops = Vec::new();
@@ -78,7 +101,12 @@ fn load_shops(content: &Path, categories: &HashMap<String, usize>, problems: &mu
     for (dir, mut found) in dirs {
         problems.append(&mut found);
         let path = dir.dir.join("shop.toml");
-        let shop = read(&path, problems).and_then(|t| keep(parse::parse_shop(&path, &dir.slug, &t, &dir.images), problems));
+        let shop = read(&path, problems).and_then(|t| {
+            keep(
+                parse::parse_shop(&path, &dir.slug, &t, &dir.images),
+                problems,
+            )
+        });
         // A shop that failed still has its products checked, under an index no shop has.
         let (index, delivery) = match &shop {
             Some(shop) => (shops.len(), shop.delivery.clone()),
@@ -89,8 +117,14 @@ fn load_shops(content: &Path, categories: &HashMap<String, usize>, problems: &mu
     }
     let parsed: Vec<Result<ParsedProduct, Vec<Problem>>> = jobs
         .par_iter()
-        .flat_map_iter(|(shop, delivery, dir)| dir.products.iter().map(move |file| (shop, delivery, dir, file)))
-        .map(|(shop, delivery, dir, file)| parse_product_file(content, file, *shop, delivery, &dir.images, categories))
+        .flat_map_iter(|(shop, delivery, dir)| {
+            dir.products
+                .iter()
+                .map(move |file| (shop, delivery, dir, file))
+        })
+        .map(|(shop, delivery, dir, file)| {
+            parse_product_file(content, file, *shop, delivery, &dir.images, categories)
+        })
         .collect();
     let mut products = Vec::new();
     for result in parsed {
@@ -106,7 +140,12 @@ fn shop_dirs(shops: &Path, problems: &mut Vec<Problem>) -> Vec<(String, PathBuf)
     let entries = match fs::read_dir(shops) {
         Ok(entries) => entries,
         Err(error) => {
-            problems.push(Problem::new(shops, None, format!("cannot list the shops: {error}"), "create content/shops/<shop>/shop.toml"));
+            problems.push(Problem::new(
+                shops,
+                None,
+                format!("cannot list the shops: {error}"),
+                "create content/shops/<shop>/shop.toml",
+            ));
             return Vec::new();
         }
     };
@@ -120,7 +159,12 @@ fn shop_dirs(shops: &Path, problems: &mut Vec<Problem>) -> Vec<(String, PathBuf)
         let ok = crate::slug::is_valid(slug);
         if !ok {
             let hint = format!("rename the folder to \"{}\"", crate::slug::slugify(slug));
-            problems.push(Problem::new(dir, None, format!("shop folder {slug:?} is not a valid slug"), hint));
+            problems.push(Problem::new(
+                dir,
+                None,
+                format!("shop folder {slug:?} is not a valid slug"),
+                hint,
+            ));
         }
         ok
     });
@@ -131,28 +175,63 @@ fn read_shop_dir((slug, dir): (String, PathBuf)) -> (ShopDir, Vec<Problem>) {
     let mut problems = Vec::new();
     let images = image_sizes(&dir.join("images"), &mut problems);
     let mut products: Vec<PathBuf> = fs::read_dir(dir.join("products"))
-        .map(|entries| entries.flatten().map(|e| e.path()).filter(|p| p.extension().is_some_and(|e| e == "md")).collect())
+        .map(|entries| {
+            entries
+                .flatten()
+                .map(|e| e.path())
+                .filter(|p| p.extension().is_some_and(|e| e == "md"))
+                .collect()
+        })
         .unwrap_or_default();
     products.sort();
-    (ShopDir { slug, dir, images, products }, problems)
+    (
+        ShopDir {
+            slug,
+            dir,
+            images,
+            products,
+        },
+        problems,
+    )
 }
 
 /// Reads the size of every picture in a shop's images folder (headers only).
 fn image_sizes(dir: &Path, problems: &mut Vec<Problem>) -> HashMap<String, (u32, u32)> {
-    let Ok(entries) = fs::read_dir(dir) else { return HashMap::new() };
+    let Ok(entries) = fs::read_dir(dir) else {
+        return HashMap::new();
+    };
     let mut sizes = HashMap::new();
     for path in entries.flatten().map(|e| e.path()) {
-        let ext = path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase);
+        let ext = path
+            .extension()
+            .and_then(|e| e.to_str())
+            .map(str::to_ascii_lowercase);
         if !ext.is_some_and(|e| IMAGE_EXTENSIONS.contains(&e.as_str())) {
             continue;
         }
-        let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-        match image::ImageReader::open(&path).and_then(|r| r.with_guessed_format()).map(|r| r.into_dimensions()) {
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        match image::ImageReader::open(&path)
+            .and_then(|r| r.with_guessed_format())
+            .map(|r| r.into_dimensions())
+        {
             Ok(Ok(size)) => {
                 sizes.insert(name, size);
             }
-            Ok(Err(error)) => problems.push(Problem::new(&path, None, format!("unreadable picture: {error}"), "save it again as JPEG, PNG or WebP")),
-            Err(error) => problems.push(Problem::new(&path, None, format!("cannot read the picture: {error}"), "check the file's permissions")),
+            Ok(Err(error)) => problems.push(Problem::new(
+                &path,
+                None,
+                format!("unreadable picture: {error}"),
+                "save it again as JPEG, PNG or WebP",
+            )),
+            Err(error) => problems.push(Problem::new(
+                &path,
+                None,
+                format!("cannot read the picture: {error}"),
+                "check the file's permissions",
+            )),
         }
     }
     sizes
@@ -166,9 +245,25 @@ fn parse_product_file(
     images: &HashMap<String, (u32, u32)>,
     categories: &HashMap<String, usize>,
 ) -> Result<ParsedProduct, Vec<Problem>> {
-    let text = fs::read_to_string(file).map_err(|e| vec![Problem::new(file, None, format!("cannot read the file: {e}"), "check it is UTF-8 text")])?;
-    let file_slug = file.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
-    let cx = ProductContext { shop, shop_delivery: delivery, categories, images, modified: modified_date(file) };
+    let text = fs::read_to_string(file).map_err(|e| {
+        vec![Problem::new(
+            file,
+            None,
+            format!("cannot read the file: {e}"),
+            "check it is UTF-8 text",
+        )]
+    })?;
+    let file_slug = file
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let cx = ProductContext {
+        shop,
+        shop_delivery: delivery,
+        categories,
+        images,
+        modified: modified_date(file),
+    };
     let mut parsed = parse::parse_product(file, &file_slug, &text, &cx)?;
     parsed.product.source = file.strip_prefix(content).unwrap_or(file).to_path_buf();
     Ok(parsed)
@@ -180,5 +275,7 @@ fn modified_date(file: &Path) -> Date {
         .and_then(|m| m.modified())
         .ok()
         .and_then(|t| jiff::Timestamp::try_from(t).ok())
-        .map_or(Date::constant(2026, 1, 1), |t| t.to_zoned(jiff::tz::TimeZone::UTC).date())
+        .map_or(Date::constant(2026, 1, 1), |t| {
+            t.to_zoned(jiff::tz::TimeZone::UTC).date()
+        })
 }

@@ -118,7 +118,18 @@ mod tests {
 
     #[test]
     fn refuses_what_is_not_an_exact_amount() {
-        for text in ["", "abc", "1.2.3", "1.234", "-1", "1e3", ".50", "12.", "€12", "1000000.01"] {
+        for text in [
+            "",
+            "abc",
+            "1.2.3",
+            "1.234",
+            "-1",
+            "1e3",
+            ".50",
+            "12.",
+            "€12",
+            "1000000.01",
+        ] {
             assert!(Money::parse(text).is_err(), "{text} should be refused");
         }
     }
@@ -128,6 +139,9 @@ mod tests {
         assert_eq!(Money::from_cents(1250).to_decimal(), "12.50");
         assert_eq!(Money::from_cents(5).to_decimal(), "0.05");
         assert_eq!(Money::from_cents(1250).to_french(), "12,50\u{a0}€");
-        assert_eq!(Money::from_cents(123_456_78).to_french(), "123\u{202f}456,78\u{a0}€");
+        assert_eq!(
+            Money::from_cents(123_456_78).to_french(),
+            "123\u{202f}456,78\u{a0}€"
+        );
     }
 }

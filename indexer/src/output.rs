@@ -16,7 +16,16 @@ const GZIP_LEVEL: u32 = 6;
 const MIN_COMPRESS_BYTES: usize = 512;
 
 /// Extensions of files served compressed.
-const COMPRESSIBLE: [&str; 8] = ["html", "css", "js", "xml", "txt", "json", "svg", "webmanifest"];
+const COMPRESSIBLE: [&str; 8] = [
+    "html",
+    "css",
+    "js",
+    "xml",
+    "txt",
+    "json",
+    "svg",
+    "webmanifest",
+];
 
 /// A folder that build files are written into.
 #[derive(Debug, Clone)]
@@ -32,7 +41,9 @@ impl Output {
     /// When the folder cannot be created.
     pub fn new(root: &Path) -> io::Result<Self> {
         fs::create_dir_all(root)?;
-        Ok(Self { root: root.to_path_buf() })
+        Ok(Self {
+            root: root.to_path_buf(),
+        })
     }
 
     /// The folder.
@@ -48,7 +59,10 @@ impl Output {
     /// Any I/O error, with the file's path.
     pub fn write(&self, relative: &str, bytes: &[u8]) -> Result<u64, crate::Error> {
         let path = self.root.join(relative);
-        let io = |source| crate::Error::Io { path: path.clone(), source };
+        let io = |source| crate::Error::Io {
+            path: path.clone(),
+            source,
+        };
         if let Some(parent) = path.parent() {
             fs::create_dir_all(parent).map_err(io)?;
         }
@@ -69,7 +83,10 @@ impl Output {
 /// Whether files named like `relative` get precompressed copies.
 #[must_use]
 pub fn compressible(relative: &str) -> bool {
-    Path::new(relative).extension().and_then(|e| e.to_str()).is_some_and(|e| COMPRESSIBLE.contains(&e))
+    Path::new(relative)
+        .extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| COMPRESSIBLE.contains(&e))
 }
 
 fn with_suffix(path: &Path, suffix: &str) -> PathBuf {
@@ -97,7 +114,10 @@ pub fn brotli_bytes(bytes: &[u8]) -> io::Result<Vec<u8>> {
 ///
 /// Only if the in-memory writer fails.
 pub fn gzip_bytes(bytes: &[u8]) -> io::Result<Vec<u8>> {
-    let mut encoder = flate2::write::GzEncoder::new(Vec::with_capacity(bytes.len() / 3), flate2::Compression::new(GZIP_LEVEL));
+    let mut encoder = flate2::write::GzEncoder::new(
+        Vec::with_capacity(bytes.len() / 3),
+        flate2::Compression::new(GZIP_LEVEL),
+    );
     encoder.write_all(bytes)?;
     encoder.finish()
 }

@@ -56,28 +56,49 @@ pub fn build(options: &BuildOptions<'_>) -> Result<BuildReport, Error> {
     let id = new_build_id();
     let staging = data.stage(&id)?;
     let site = staging.join("site");
-    let out = Output::new(&site).map_err(|source| Error::Io { path: site.clone(), source })?;
+    let out = Output::new(&site).map_err(|source| Error::Io {
+        path: site.clone(),
+        source,
+    })?;
     let started = Instant::now();
     let (pages, bytes) = write_site(&catalogue, options, &out)?;
     let pages_time = started.elapsed();
     let started = Instant::now();
-    let images_resized = crate::imaging::write_images(options.content, &catalogue, out.root(), &data.image_cache())?;
+    let images_resized =
+        crate::imaging::write_images(options.content, &catalogue, out.root(), &data.image_cache())?;
     let images_time = started.elapsed();
     write_redirects(&catalogue, &staging)?;
     let build = data.publish(&staging, &id)?;
-    Ok(BuildReport { build, pages, products: catalogue.products.len(), images_resized, bytes, pages_time, images_time })
+    Ok(BuildReport {
+        build,
+        pages,
+        products: catalogue.products.len(),
+        images_resized,
+        bytes,
+        pages_time,
+        images_time,
+    })
 }
 
 /// Writes pages, assets, sitemaps and robots.txt; returns (pages, bytes).
-fn write_site(catalogue: &Catalogue, options: &BuildOptions<'_>, out: &Output) -> Result<(usize, u64), Error> {
+fn write_site(
+    catalogue: &Catalogue,
+    options: &BuildOptions<'_>,
+    out: &Output,
+) -> Result<(usize, u64), Error> {
     let site = Site::new(catalogue, options.assets, options.today);
     let mut bytes = 0;
     for asset in options.assets {
         bytes += out.write(asset.path.trim_start_matches('/'), asset.bytes)?;
     }
     let others = render::site_pages(&site);
-    let listed: Vec<usize> = (0..catalogue.products.len()).filter(|&i| catalogue.products[i].published).collect();
-    bytes += others.par_iter().map(|p| out.write(&p.file, p.html.as_bytes())).sum::<Result<u64, Error>>()?;
+    let listed: Vec<usize> = (0..catalogue.products.len())
+        .filter(|&i| catalogue.products[i].published)
+        .collect();
+    bytes += others
+        .par_iter()
+        .map(|p| out.write(&p.file, p.html.as_bytes()))
+        .sum::<Result<u64, Error>>()?;
     bytes += listed
         .par_iter()
         .map(|&i| {
@@ -91,9 +112,16 @@ fn write_site(catalogue: &Catalogue, options: &BuildOptions<'_>, out: &Output) -
 
 fn write_sitemaps(catalogue: &Catalogue, out: &Output) -> Result<u64, Error> {
     let pages = sitemap::page_entries(catalogue);
-    let products: Vec<_> = catalogue.published().map(|p| sitemap::product_entry(catalogue, p)).collect();
-    let files = sitemap::files(&catalogue.town.base_url, &pages, &products).map_err(Error::Sitemap)?;
-    let mut bytes = out.write("robots.txt", sitemap::robots(&catalogue.town.base_url).as_bytes())?;
+    let products: Vec<_> = catalogue
+        .published()
+        .map(|p| sitemap::product_entry(catalogue, p))
+        .collect();
+    let files =
+        sitemap::files(&catalogue.town.base_url, &pages, &products).map_err(Error::Sitemap)?;
+    let mut bytes = out.write(
+        "robots.txt",
+        sitemap::robots(&catalogue.town.base_url).as_bytes(),
+    )?;
     for (name, xml) in files {
         bytes += out.write(&name, &xml)?;
     }

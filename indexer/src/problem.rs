@@ -21,8 +21,18 @@ pub struct Problem {
 
 impl Problem {
     /// A problem at `line` of `path`.
-    pub fn new(path: &Path, line: Option<usize>, message: impl Into<String>, hint: impl Into<String>) -> Self {
-        Self { path: path.to_path_buf(), line, message: message.into(), hint: hint.into() }
+    pub fn new(
+        path: &Path,
+        line: Option<usize>,
+        message: impl Into<String>,
+        hint: impl Into<String>,
+    ) -> Self {
+        Self {
+            path: path.to_path_buf(),
+            line,
+            message: message.into(),
+            hint: hint.into(),
+        }
     }
 }
 
@@ -72,13 +82,24 @@ mod tests {
     #[test]
     fn lines_count_from_one_and_honour_the_offset() {
         let index = LineIndex::new("a\nbc\n\nd", 0);
-        assert_eq!([0, 1, 2, 4, 5, 6].map(|p| index.line(p)), [1, 1, 2, 2, 3, 4]);
+        assert_eq!(
+            [0, 1, 2, 4, 5, 6].map(|p| index.line(p)),
+            [1, 1, 2, 2, 3, 4]
+        );
         assert_eq!(LineIndex::new("a\nb", 1).line(2), 3);
     }
 
     #[test]
     fn displays_path_line_message_and_hint() {
-        let p = Problem::new(Path::new("shops/a/products/b.md"), Some(4), "bad price \"x\"", "write price = \"1.30\"");
-        assert_eq!(p.to_string(), "shops/a/products/b.md:4: bad price \"x\" — write price = \"1.30\"");
+        let p = Problem::new(
+            Path::new("shops/a/products/b.md"),
+            Some(4),
+            "bad price \"x\"",
+            "write price = \"1.30\"",
+        );
+        assert_eq!(
+            p.to_string(),
+            "shops/a/products/b.md:4: bad price \"x\" — write price = \"1.30\""
+        );
     }
 }

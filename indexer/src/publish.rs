@@ -32,14 +32,19 @@ pub struct DataDir {
 }
 
 fn io(path: &Path) -> impl Fn(std::io::Error) -> Error + '_ {
-    move |source| Error::Io { path: path.to_path_buf(), source }
+    move |source| Error::Io {
+        path: path.to_path_buf(),
+        source,
+    }
 }
 
 impl DataDir {
     /// The data folder at `root` (created when needed).
     #[must_use]
     pub fn new(root: &Path) -> Self {
-        Self { root: root.to_path_buf() }
+        Self {
+            root: root.to_path_buf(),
+        }
     }
 
     /// The folder of complete and staging builds.
@@ -72,7 +77,11 @@ impl DataDir {
         let builds = self.builds();
         fs::create_dir_all(&builds).map_err(io(&builds))?;
         for entry in fs::read_dir(&builds).map_err(io(&builds))?.flatten() {
-            if entry.file_name().to_string_lossy().starts_with(STAGING_PREFIX) {
+            if entry
+                .file_name()
+                .to_string_lossy()
+                .starts_with(STAGING_PREFIX)
+            {
                 let _ = fs::remove_dir_all(entry.path());
             }
         }
@@ -102,7 +111,9 @@ impl DataDir {
 
     /// Removes complete builds older than the last [`KEEP_BUILDS`] (never the live one).
     fn prune(&self, live: &str) {
-        let Ok(entries) = fs::read_dir(self.builds()) else { return };
+        let Ok(entries) = fs::read_dir(self.builds()) else {
+            return;
+        };
         let mut old: Vec<String> = entries
             .flatten()
             .map(|e| e.file_name().to_string_lossy().into_owned())
@@ -123,7 +134,9 @@ fn symlink(target: PathBuf, link: &Path) -> std::io::Result<()> {
 
 #[cfg(not(unix))]
 fn symlink(_target: PathBuf, _link: &Path) -> std::io::Result<()> {
-    Err(std::io::Error::other("publishing needs symbolic links (Unix)"))
+    Err(std::io::Error::other(
+        "publishing needs symbolic links (Unix)",
+    ))
 }
 
 /// Flushes a folder's entries to disk so a crash cannot lose a completed rename.
@@ -137,5 +150,10 @@ fn sync_dir(dir: &Path) {
 #[must_use]
 pub fn new_build_id() -> String {
     let now = jiff::Timestamp::now();
-    format!("{}-{:09}-{}", now.strftime("%Y%m%dT%H%M%S"), now.subsec_nanosecond(), std::process::id())
+    format!(
+        "{}-{:09}-{}",
+        now.strftime("%Y%m%dT%H%M%S"),
+        now.subsec_nanosecond(),
+        std::process::id()
+    )
 }

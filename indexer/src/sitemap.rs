@@ -36,7 +36,11 @@ pub struct Entry {
 #[must_use]
 pub fn page_entries(catalogue: &Catalogue) -> Vec<Entry> {
     let floor = Date::constant(2000, 1, 1);
-    let mut shops: Vec<(usize, Date)> = catalogue.shops.iter().map(|s| (0, s.updated.unwrap_or(floor))).collect();
+    let mut shops: Vec<(usize, Date)> = catalogue
+        .shops
+        .iter()
+        .map(|s| (0, s.updated.unwrap_or(floor)))
+        .collect();
     let mut aisles: Vec<(usize, Date)> = vec![(0, floor); catalogue.categories.len()];
     for p in catalogue.published() {
         bump(&mut shops[p.shop], p.updated);
@@ -46,10 +50,25 @@ pub fn page_entries(catalogue: &Catalogue) -> Vec<Entry> {
             current = catalogue.categories[c].parent;
         }
     }
-    let newest = shops.iter().chain(&aisles).map(|s| s.1).max().unwrap_or(floor);
-    let mut entries = vec![entry("/", newest), entry("/boutiques/", shops.iter().map(|s| s.1).max().unwrap_or(floor))];
+    let newest = shops
+        .iter()
+        .chain(&aisles)
+        .map(|s| s.1)
+        .max()
+        .unwrap_or(floor);
+    let mut entries = vec![
+        entry("/", newest),
+        entry(
+            "/boutiques/",
+            shops.iter().map(|s| s.1).max().unwrap_or(floor),
+        ),
+    ];
     for (i, (count, lastmod)) in shops.iter().enumerate() {
-        entries.extend(listing(&format!("/boutiques/{}/", catalogue.shops[i].slug), *count, *lastmod));
+        entries.extend(listing(
+            &format!("/boutiques/{}/", catalogue.shops[i].slug),
+            *count,
+            *lastmod,
+        ));
     }
     for (i, (count, lastmod)) in aisles.iter().enumerate() {
         entries.extend(listing(&catalogue.category_path(i), *count, *lastmod));
@@ -63,7 +82,11 @@ fn bump(slot: &mut (usize, Date), date: Date) {
 }
 
 fn entry(path: &str, lastmod: Date) -> Entry {
-    Entry { path: path.to_owned(), lastmod, images: Vec::new() }
+    Entry {
+        path: path.to_owned(),
+        lastmod,
+        images: Vec::new(),
+    }
 }
 
 fn listing(base: &str, count: usize, lastmod: Date) -> impl Iterator<Item = Entry> + '_ {
@@ -74,8 +97,17 @@ fn listing(base: &str, count: usize, lastmod: Date) -> impl Iterator<Item = Entr
 #[must_use]
 pub fn product_entry(catalogue: &Catalogue, product: &Product) -> Entry {
     let shop = &catalogue.shops[product.shop].slug;
-    let images = product.images.iter().filter_map(|i| images::variants(shop, i).pop()).map(|v| v.path).collect();
-    Entry { path: catalogue.product_path(product), lastmod: product.updated, images }
+    let images = product
+        .images
+        .iter()
+        .filter_map(|i| images::variants(shop, i).pop())
+        .map(|v| v.path)
+        .collect();
+    Entry {
+        path: catalogue.product_path(product),
+        lastmod: product.updated,
+        images,
+    }
 }
 
 /// The sitemap files: (file name, XML). The index `sitemap.xml` comes last and lists the
@@ -85,7 +117,11 @@ pub fn product_entry(catalogue: &Catalogue, product: &Product) -> Entry {
 /// # Errors
 ///
 /// When an entry is too long for the protocol or the XML cannot be written.
-pub fn files(base_url: &str, pages: &[Entry], products: &[Entry]) -> Result<Vec<(String, Vec<u8>)>, String> {
+pub fn files(
+    base_url: &str,
+    pages: &[Entry],
+    products: &[Entry],
+) -> Result<Vec<(String, Vec<u8>)>, String> {
     let mut files = vec![("sitemap-pages.xml".to_owned(), urlset(base_url, pages)?)];
     let mut stack: Vec<&[Entry]> = products.chunks(MAX_URLS_PER_SITEMAP).rev().collect();
     while let Some(chunk) = stack.pop() {
@@ -100,13 +136,21 @@ pub fn files(base_url: &str, pages: &[Entry], products: &[Entry]) -> Result<Vec<
     let mut children = Vec::new();
     let mut offset = 0;
     for (i, (name, _)) in files.iter().enumerate() {
-        let lastmod = if i == 0 { pages.iter().map(|e| e.lastmod).max() } else {
+        let lastmod = if i == 0 {
+            pages.iter().map(|e| e.lastmod).max()
+        } else {
             let count = count_urls(&files[i].1);
-            let newest = products[offset..offset + count].iter().map(|e| e.lastmod).max();
+            let newest = products[offset..offset + count]
+                .iter()
+                .map(|e| e.lastmod)
+                .max();
             offset += count;
             newest
         };
-        children.push(Sitemap::new(format!("{base_url}/{name}"), lastmod.and_then(zoned)));
+        children.push(Sitemap::new(
+            format!("{base_url}/{name}"),
+            lastmod.and_then(zoned),
+        ));
     }
     let index = SitemapIndex::new(children).map_err(|e| e.to_string())?;
     let mut xml = Vec::new();
@@ -131,7 +175,12 @@ fn urlset(base_url: &str, entries: &[Entry]) -> Result<Vec<u8>, String> {
             if let Some(lastmod) = zoned(e.lastmod) {
                 builder.last_modified(lastmod);
             }
-            builder.images(e.images.iter().map(|i| Image::new(format!("{base_url}{i}"))).collect());
+            builder.images(
+                e.images
+                    .iter()
+                    .map(|i| Image::new(format!("{base_url}{i}")))
+                    .collect(),
+            );
             builder.build().map_err(|err| err.to_string())
         })
         .collect::<Result<Vec<_>, _>>()?;
@@ -156,7 +205,13 @@ mod tests {
     use super::*;
 
     fn entries(n: usize) -> Vec<Entry> {
-        (0..n).map(|i| Entry { path: format!("/p/{i}/"), lastmod: Date::constant(2026, 1, 1 + (i % 28) as i8), images: vec![] }).collect()
+        (0..n)
+            .map(|i| Entry {
+                path: format!("/p/{i}/"),
+                lastmod: Date::constant(2026, 1, 1 + (i % 28) as i8),
+                images: vec![],
+            })
+            .collect()
     }
 
     #[test]
@@ -164,7 +219,15 @@ mod tests {
         let products = entries(MAX_URLS_PER_SITEMAP + 1);
         let files = files("https://x.fr", &entries(2), &products).unwrap_or_default();
         let names: Vec<&str> = files.iter().map(|f| f.0.as_str()).collect();
-        assert_eq!(names, ["sitemap-pages.xml", "sitemap-products-1.xml", "sitemap-products-2.xml", "sitemap.xml"]);
+        assert_eq!(
+            names,
+            [
+                "sitemap-pages.xml",
+                "sitemap-products-1.xml",
+                "sitemap-products-2.xml",
+                "sitemap.xml"
+            ]
+        );
         assert_eq!(count_urls(&files[1].1), MAX_URLS_PER_SITEMAP);
         assert_eq!(count_urls(&files[2].1), 1);
     }

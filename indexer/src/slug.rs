@@ -9,7 +9,9 @@ pub fn is_valid(text: &str) -> bool {
         && !text.starts_with('-')
         && !text.ends_with('-')
         && !text.contains("--")
-        && text.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && text
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
 }
 
 /// Turns any French text into a slug: `Crème brûlée à l'orange` → `creme-brulee-a-l-orange`.
@@ -50,7 +52,16 @@ mod tests {
 
     #[test]
     fn validity_rejects_uppercase_spaces_and_stray_hyphens() {
-        for bad in ["", "Pain", "pain levain", "-pain", "pain-", "pain--levain", "pain_levain", "pâte"] {
+        for bad in [
+            "",
+            "Pain",
+            "pain levain",
+            "-pain",
+            "pain-",
+            "pain--levain",
+            "pain_levain",
+            "pâte",
+        ] {
             assert!(!is_valid(bad), "{bad}");
         }
     }

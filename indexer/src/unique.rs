@@ -12,46 +12,95 @@ use std::path::{Path, PathBuf};
 type Seen<'a> = HashMap<&'a str, (&'a Path, usize)>;
 
 /// Reports every duplicate among `products`.
-pub fn check(content: &Path, shops: &[Shop], products: &[ParsedProduct], problems: &mut Vec<Problem>) {
+pub fn check(
+    content: &Path,
+    shops: &[Shop],
+    products: &[ParsedProduct],
+    problems: &mut Vec<Problem>,
+) {
     let (mut ids, mut skus, mut aliases): (Seen<'_>, Seen<'_>, Seen<'_>) = Default::default();
     let mut slugs: HashMap<(usize, &str), (&Path, usize)> = HashMap::new();
-    let paths: Vec<PathBuf> = products.iter().map(|p| content.join(&p.product.source)).collect();
+    let paths: Vec<PathBuf> = products
+        .iter()
+        .map(|p| content.join(&p.product.source))
+        .collect();
     let canonical: HashMap<String, usize> = products
         .iter()
         .enumerate()
         .filter(|(_, p)| p.product.shop != NO_SHOP)
-        .map(|(i, p)| (format!("/boutiques/{}/{}/", shops[p.product.shop].slug, p.product.slug), i))
+        .map(|(i, p)| {
+            (
+                format!(
+                    "/boutiques/{}/{}/",
+                    shops[p.product.shop].slug, p.product.slug
+                ),
+                i,
+            )
+        })
         .collect();
     for (parsed, path) in products.iter().zip(&paths) {
         let (product, lines) = (&parsed.product, &parsed.lines);
-        note(&mut ids, &product.id, (path, lines.id), "id", problems);
-        if product.variants.is_empty() {
-            note(&mut skus, &product.id, (path, lines.id), "SKU (the id of a product without variants)", problems);
+        let fresh_id = note(&mut ids, &product.id, (path, lines.id), "id", problems);
+        if fresh_id && product.variants.is_empty() {
+            note(
+                &mut skus,
+                &product.id,
+                (path, lines.id),
+                "SKU (the id of a product without variants)",
+                problems,
+            );
         }
         for (variant, line) in product.variants.iter().zip(&lines.skus) {
             note(&mut skus, &variant.sku, (path, *line), "SKU", problems);
         }
-        if product.shop != NO_SHOP && let Some(first) = slugs.insert((product.shop, &product.slug), (path, lines.slug)) {
+        if product.shop != NO_SHOP
+            && let Some(first) = slugs.insert((product.shop, &product.slug), (path, lines.slug))
+        {
             problems.push(duplicate("slug", &product.slug, first, (path, lines.slug)));
         }
         for (alias, line) in product.aliases.iter().zip(&lines.aliases) {
             note(&mut aliases, alias, (path, *line), "alias", problems);
             if canonical.contains_key(alias.as_str()) {
                 let hint = "remove the alias: that path is a live product page";
-                problems.push(Problem::new(path, Some(*line), format!("alias {alias:?} is the path of a product"), hint));
+                problems.push(Problem::new(
+                    path,
+                    Some(*line),
+                    format!("alias {alias:?} is the path of a product"),
+                    hint,
+                ));
             }
         }
     }
 }
 
-fn note<'a>(seen: &mut Seen<'a>, name: &'a str, at: (&'a Path, usize), what: &str, problems: &mut Vec<Problem>) {
-    if let Some(first) = seen.insert(name, at) {
-        seen.insert(name, first);
-        problems.push(duplicate(what, name, first, at));
+/// Records `name`; reports it and returns false when it was already taken.
+fn note<'a>(
+    seen: &mut Seen<'a>,
+    name: &'a str,
+    at: (&'a Path, usize),
+    what: &str,
+    problems: &mut Vec<Problem>,
+) -> bool {
+    match seen.insert(name, at) {
+        Some(first) => {
+            seen.insert(name, first);
+            problems.push(duplicate(what, name, first, at));
+            false
+        }
+        None => true,
     }
 }
 
 fn duplicate(what: &str, name: &str, first: (&Path, usize), at: (&Path, usize)) -> Problem {
-    let message = format!("duplicate {what} {name:?}, already used at {}:{}", first.0.display(), first.1);
-    Problem::new(at.0, Some(at.1), message, format!("give this product its own {what}"))
+    let message = format!(
+        "duplicate {what} {name:?}, already used at {}:{}",
+        first.0.display(),
+        first.1
+    );
+    Problem::new(
+        at.0,
+        Some(at.1),
+        message,
+        format!("give this product its own {what}"),
+    )
 }

@@ -19,7 +19,13 @@ pub enum DeliveryMode {
 
 impl DeliveryMode {
     /// Every mode, in the order pages list them.
-    pub const ALL: [Self; 5] = [Self::ClickCollect, Self::Locker, Self::Relay, Self::Home, Self::Post];
+    pub const ALL: [Self; 5] = [
+        Self::ClickCollect,
+        Self::Locker,
+        Self::Relay,
+        Self::Home,
+        Self::Post,
+    ];
 
     /// The name written in catalogue files.
     #[must_use]
@@ -121,6 +127,9 @@ impl Postal {
     /// The cheapest rate for a parcel of `grams`, if any band takes it.
     #[must_use]
     pub fn rate(&self, grams: u32) -> Option<Money> {
-        self.bands.iter().find(|b| grams <= b.up_to_grams).map(|b| b.price)
+        self.bands
+            .iter()
+            .find(|b| grams <= b.up_to_grams)
+            .map(|b| b.price)
     }
 }

@@ -11,7 +11,7 @@ mod shop;
 mod town;
 
 pub use category::Category;
-pub use delivery::{DeliveryMode, DeliveryPoint, HomeDelivery, PointKind, PostalBand, Postal};
+pub use delivery::{DeliveryMode, DeliveryPoint, HomeDelivery, PointKind, Postal, PostalBand};
 pub use product::{Image, Product, Sale, Variant};
 pub use shop::{Geo, Hours, OpeningRange, Shop, Trade, Weekday};
 pub use town::{Address, Town};
@@ -87,7 +87,10 @@ impl Catalogue {
     /// The canonical path of a product page: `/boutiques/<shop>/<product>/`.
     #[must_use]
     pub fn product_path(&self, product: &Product) -> String {
-        format!("/boutiques/{}/{}/", self.shops[product.shop].slug, product.slug)
+        format!(
+            "/boutiques/{}/{}/",
+            self.shops[product.shop].slug, product.slug
+        )
     }
 
     /// An absolute URL on the marketplace's site.

@@ -114,7 +114,11 @@ impl Product {
         if self.variants.is_empty() {
             return self.price_on(today, None);
         }
-        self.variants.iter().map(|v| self.price_on(today, Some(v))).min().unwrap_or(self.price)
+        self.variants
+            .iter()
+            .map(|v| self.price_on(today, Some(v)))
+            .min()
+            .unwrap_or(self.price)
     }
 
     /// Total initial stock across variants.

@@ -178,7 +178,12 @@ const TRADES: [(Trade, &str, &str, &str); 23] = [
     (Trade::Fishmonger, "fishmonger", "Store", "Poissonnerie"),
     (Trade::Greengrocer, "greengrocer", "GroceryStore", "Primeur"),
     (Trade::Grocery, "grocery", "GroceryStore", "Épicerie"),
-    (Trade::Delicatessen, "delicatessen", "GroceryStore", "Épicerie fine"),
+    (
+        Trade::Delicatessen,
+        "delicatessen",
+        "GroceryStore",
+        "Épicerie fine",
+    ),
     (Trade::Wine, "wine", "LiquorStore", "Caviste"),
     (Trade::Chocolate, "chocolate", "Store", "Chocolatier"),
     (Trade::Books, "books", "BookStore", "Librairie"),
@@ -186,19 +191,42 @@ const TRADES: [(Trade, &str, &str, &str); 23] = [
     (Trade::Clothes, "clothes", "ClothingStore", "Vêtements"),
     (Trade::Shoes, "shoes", "ShoeStore", "Chaussures"),
     (Trade::Toys, "toys", "ToyStore", "Jouets"),
-    (Trade::Hardware, "hardware", "HardwareStore", "Quincaillerie"),
+    (
+        Trade::Hardware,
+        "hardware",
+        "HardwareStore",
+        "Quincaillerie",
+    ),
     (Trade::Optician, "optician", "Optician", "Opticien"),
     (Trade::Jewellery, "jewellery", "JewelryStore", "Bijouterie"),
     (Trade::Sports, "sports", "SportingGoodsStore", "Sport"),
-    (Trade::Home, "home", "HomeGoodsStore", "Maison et décoration"),
-    (Trade::Stationery, "stationery", "OfficeEquipmentStore", "Papeterie"),
-    (Trade::Beauty, "beauty", "HealthAndBeautyBusiness", "Parfumerie et beauté"),
+    (
+        Trade::Home,
+        "home",
+        "HomeGoodsStore",
+        "Maison et décoration",
+    ),
+    (
+        Trade::Stationery,
+        "stationery",
+        "OfficeEquipmentStore",
+        "Papeterie",
+    ),
+    (
+        Trade::Beauty,
+        "beauty",
+        "HealthAndBeautyBusiness",
+        "Parfumerie et beauté",
+    ),
     (Trade::Tea, "tea", "Store", "Thés et cafés"),
 ];
 
 impl Trade {
     fn row(self) -> &'static (Trade, &'static str, &'static str, &'static str) {
-        TRADES.iter().find(|row| row.0 == self).unwrap_or(&TRADES[0])
+        TRADES
+            .iter()
+            .find(|row| row.0 == self)
+            .unwrap_or(&TRADES[0])
     }
 
     /// The trade written `key` in `shop.toml`.

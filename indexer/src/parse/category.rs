@@ -37,27 +37,58 @@ pub fn parse_categories(path: &Path, text: &str) -> Result<Vec<Category>, Vec<cr
     let mut index: HashMap<String, usize> = HashMap::new();
     for entry in &raw.category {
         let c = entry.get_ref();
-        let (slug, name, description) = (ctx.slug(&c.slug, "slug"), ctx.text(&c.name, "name"), ctx.text(&c.description, "description"));
+        let (slug, name, description) = (
+            ctx.slug(&c.slug, "slug"),
+            ctx.text(&c.name, "name"),
+            ctx.text(&c.description, "description"),
+        );
         let parent = c.parent.as_ref().and_then(|p| parent(&mut ctx, p, &index));
-        let (Some(slug), Some(name), Some(description)) = (slug, name, description) else { continue };
+        let (Some(slug), Some(name), Some(description)) = (slug, name, description) else {
+            continue;
+        };
         if index.contains_key(&slug) {
-            ctx.report(Some(&c.slug.span()), format!("duplicate aisle slug {slug:?}"), "give each aisle its own slug");
+            ctx.report(
+                Some(&c.slug.span()),
+                format!("duplicate aisle slug {slug:?}"),
+                "give each aisle its own slug",
+            );
             continue;
         }
         index.insert(slug.clone(), categories.len());
-        categories.push(Category { slug, name, description, parent });
+        categories.push(Category {
+            slug,
+            name,
+            description,
+            parent,
+        });
     }
     if categories.is_empty() && ctx.problems.is_empty() {
-        ctx.report(None, "no aisle declared", "add at least one [[category]] with slug, name and description");
+        ctx.report(
+            None,
+            "no aisle declared",
+            "add at least one [[category]] with slug, name and description",
+        );
     }
-    if ctx.problems.is_empty() { Ok(categories) } else { Err(ctx.problems) }
+    if ctx.problems.is_empty() {
+        Ok(categories)
+    } else {
+        Err(ctx.problems)
+    }
 }
 
-fn parent(ctx: &mut FileCtx<'_>, raw: &Spanned<String>, index: &HashMap<String, usize>) -> Option<usize> {
+fn parent(
+    ctx: &mut FileCtx<'_>,
+    raw: &Spanned<String>,
+    index: &HashMap<String, usize>,
+) -> Option<usize> {
     let found = index.get(raw.get_ref()).copied();
     if found.is_none() {
         let hint = "use the slug of an aisle declared above this one";
-        ctx.report(Some(&raw.span()), format!("unknown parent aisle {:?}", raw.get_ref()), hint);
+        ctx.report(
+            Some(&raw.span()),
+            format!("unknown parent aisle {:?}", raw.get_ref()),
+            hint,
+        );
     }
     found
 }

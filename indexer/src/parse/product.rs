@@ -82,22 +82,38 @@ pub struct ProductContext<'a> {
 /// # Errors
 ///
 /// Every problem found in the file, with its line.
-pub fn parse_product(path: &Path, file_slug: &str, text: &str, cx: &ProductContext<'_>) -> Result<ParsedProduct, Vec<crate::Problem>> {
+pub fn parse_product(
+    path: &Path,
+    file_slug: &str,
+    text: &str,
+    cx: &ProductContext<'_>,
+) -> Result<ParsedProduct, Vec<crate::Problem>> {
     let Some((front, body, offset)) = split_front_matter(text) else {
         let mut ctx = FileCtx::new(path, text, 0);
-        ctx.report(None, "no front matter", "start the file with a line +++, the TOML fields, then another +++ line");
+        ctx.report(
+            None,
+            "no front matter",
+            "start the file with a line +++, the TOML fields, then another +++ line",
+        );
         return Err(ctx.problems);
     };
     let mut ctx = FileCtx::new(path, front, offset);
-    let product = ctx.toml::<RawProduct>(front, "see docs/catalogue.md").and_then(|raw| {
-        let lines = Lines {
-            id: ctx.line(&raw.id.span()),
-            slug: raw.slug.as_ref().map_or(1, |s| ctx.line(&s.span())),
-            skus: raw.variants.iter().map(|v| ctx.line(&v.get_ref().sku.span())).collect(),
-            aliases: raw.aliases.iter().map(|a| ctx.line(&a.span())).collect(),
-        };
-        convert(&mut ctx, raw, file_slug, body, cx).map(|product| ParsedProduct { product, lines })
-    });
+    let product = ctx
+        .toml::<RawProduct>(front, "see docs/catalogue.md")
+        .and_then(|raw| {
+            let lines = Lines {
+                id: ctx.line(&raw.id.span()),
+                slug: raw.slug.as_ref().map_or(1, |s| ctx.line(&s.span())),
+                skus: raw
+                    .variants
+                    .iter()
+                    .map(|v| ctx.line(&v.get_ref().sku.span()))
+                    .collect(),
+                aliases: raw.aliases.iter().map(|a| ctx.line(&a.span())).collect(),
+            };
+            convert(&mut ctx, raw, file_slug, body, cx)
+                .map(|product| ParsedProduct { product, lines })
+        });
     match product {
         Some(product) if ctx.problems.is_empty() => Ok(product),
         _ => Err(ctx.problems),
@@ -129,7 +145,9 @@ pub struct Lines {
 /// Splits `+++\n<toml>+++\n<markdown>`; returns the TOML, the body and the TOML's line offset.
 fn split_front_matter(text: &str) -> Option<(&str, &str, usize)> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let rest = text.strip_prefix("+++\r\n").or_else(|| text.strip_prefix("+++\n"))?;
+    let rest = text
+        .strip_prefix("+++\r\n")
+        .or_else(|| text.strip_prefix("+++\n"))?;
     let mut position = 0;
     for line in rest.split_inclusive('\n') {
         if line.trim_end() == "+++" {
@@ -140,7 +158,13 @@ fn split_front_matter(text: &str) -> Option<(&str, &str, usize)> {
     None
 }
 
-fn convert(ctx: &mut FileCtx<'_>, raw: RawProduct, file_slug: &str, body: &str, cx: &ProductContext<'_>) -> Option<Product> {
+fn convert(
+    ctx: &mut FileCtx<'_>,
+    raw: RawProduct,
+    file_slug: &str,
+    body: &str,
+    cx: &ProductContext<'_>,
+) -> Option<Product> {
     let id = ctx.text(&raw.id, "id");
     let slug = match &raw.slug {
         Some(s) => ctx.slug(s, "slug"),
@@ -169,7 +193,12 @@ fn convert(ctx: &mut FileCtx<'_>, raw: RawProduct, file_slug: &str, body: &str, 
         price: price?,
         sale: sale.flatten(),
         category: category?,
-        tags: raw.tags.iter().map(|t| t.trim().to_owned()).filter(|t| !t.is_empty()).collect(),
+        tags: raw
+            .tags
+            .iter()
+            .map(|t| t.trim().to_owned())
+            .filter(|t| !t.is_empty())
+            .collect(),
         brand: raw.brand.filter(|b| !b.trim().is_empty()),
         gtin: gtin.flatten(),
         weight: raw.weight,
@@ -189,21 +218,39 @@ fn file_slug_checked(ctx: &mut FileCtx<'_>, file_slug: &str) -> Option<String> {
     if crate::slug::is_valid(file_slug) {
         return Some(file_slug.to_owned());
     }
-    let hint = format!("rename the file {}.md or add slug = \"{}\"", crate::slug::slugify(file_slug), crate::slug::slugify(file_slug));
-    ctx.report(None, format!("the file name {file_slug:?} is not a valid slug"), hint);
+    let hint = format!(
+        "rename the file {}.md or add slug = \"{}\"",
+        crate::slug::slugify(file_slug),
+        crate::slug::slugify(file_slug)
+    );
+    ctx.report(
+        None,
+        format!("the file name {file_slug:?} is not a valid slug"),
+        hint,
+    );
     None
 }
 
-fn category(ctx: &mut FileCtx<'_>, raw: &Spanned<String>, categories: &HashMap<String, usize>) -> Option<usize> {
+fn category(
+    ctx: &mut FileCtx<'_>,
+    raw: &Spanned<String>,
+    categories: &HashMap<String, usize>,
+) -> Option<usize> {
     let found = categories.get(raw.get_ref()).copied();
     if found.is_none() {
         let mut known: Vec<&String> = categories.keys().collect();
         known.sort_by_key(|k| strsim_distance(k, raw.get_ref()));
         let hint = match known.first() {
-            Some(best) => format!("use an aisle slug from categories.toml, e.g. category = \"{best}\""),
+            Some(best) => {
+                format!("use an aisle slug from categories.toml, e.g. category = \"{best}\"")
+            }
             None => "declare the aisle in categories.toml".to_owned(),
         };
-        ctx.report(Some(&raw.span()), format!("unknown category {:?}", raw.get_ref()), hint);
+        ctx.report(
+            Some(&raw.span()),
+            format!("unknown category {:?}", raw.get_ref()),
+            hint,
+        );
     }
     found
 }
@@ -217,47 +264,81 @@ fn strsim_distance(a: &str, b: &str) -> usize {
         row[0] = i + 1;
         for (j, cb) in b.iter().enumerate() {
             let current = row[j + 1];
-            row[j + 1] = (previous + usize::from(ca != *cb)).min(row[j] + 1).min(current + 1);
+            row[j + 1] = (previous + usize::from(ca != *cb))
+                .min(row[j] + 1)
+                .min(current + 1);
             previous = current;
         }
     }
     row[b.len()]
 }
 
-fn images(ctx: &mut FileCtx<'_>, raw: &Spanned<Vec<Spanned<String>>>, known: &HashMap<String, (u32, u32)>) -> Option<Vec<crate::model::Image>> {
+fn images(
+    ctx: &mut FileCtx<'_>,
+    raw: &Spanned<Vec<Spanned<String>>>,
+    known: &HashMap<String, (u32, u32)>,
+) -> Option<Vec<crate::model::Image>> {
     if raw.get_ref().is_empty() {
-        ctx.report(Some(&raw.span()), "no image", "add at least one picture, e.g. images = [\"baguette.jpg\"]");
+        ctx.report(
+            Some(&raw.span()),
+            "no image",
+            "add at least one picture, e.g. images = [\"baguette.jpg\"]",
+        );
         return None;
     }
     let found: Vec<_> = raw.get_ref().iter().map(|i| image(ctx, i, known)).collect();
     found.into_iter().collect()
 }
 
-fn restricted_modes(ctx: &mut FileCtx<'_>, raw: &Spanned<Vec<Spanned<String>>>, shop: &[DeliveryMode]) -> Option<Vec<DeliveryMode>> {
+fn restricted_modes(
+    ctx: &mut FileCtx<'_>,
+    raw: &Spanned<Vec<Spanned<String>>>,
+    shop: &[DeliveryMode],
+) -> Option<Vec<DeliveryMode>> {
     let modes = delivery_modes(ctx, raw)?;
     if let Some(extra) = modes.iter().find(|m| !shop.contains(m)) {
         let offered: Vec<&str> = shop.iter().map(|m| m.key()).collect();
         let hint = format!("the shop offers only: {}", offered.join(", "));
-        ctx.report(Some(&raw.span()), format!("delivery mode {:?} is not offered by the shop", extra.key()), hint);
+        ctx.report(
+            Some(&raw.span()),
+            format!("delivery mode {:?} is not offered by the shop", extra.key()),
+            hint,
+        );
         return None;
     }
     Some(modes)
 }
 
-fn sale(ctx: &mut FileCtx<'_>, raw: &Spanned<RawSale>, price: Option<crate::Money>) -> Option<Sale> {
+fn sale(
+    ctx: &mut FileCtx<'_>,
+    raw: &Spanned<RawSale>,
+    price: Option<crate::Money>,
+) -> Option<Sale> {
     let s = raw.get_ref();
     let sale_price = ctx.money(&s.price, "price")?;
     let (from, until) = (ctx.date(&s.from, "from")?, ctx.date(&s.until, "until")?);
     if from > until {
-        ctx.report(Some(&s.until.span()), "the sale ends before it starts", "make until the same day as from or later");
+        ctx.report(
+            Some(&s.until.span()),
+            "the sale ends before it starts",
+            "make until the same day as from or later",
+        );
         return None;
     }
     if price.is_some_and(|p| sale_price >= p) {
         let hint = "a sale price must be below the regular price; lower it or remove [sale]";
-        ctx.report(Some(&s.price.span()), "sale price is not below the price", hint);
+        ctx.report(
+            Some(&s.price.span()),
+            "sale price is not below the price",
+            hint,
+        );
         return None;
     }
-    Some(Sale { price: sale_price, from, until })
+    Some(Sale {
+        price: sale_price,
+        from,
+        until,
+    })
 }
 
 fn variants(ctx: &mut FileCtx<'_>, raw: &[Spanned<RawVariant>]) -> Option<Vec<Variant>> {
@@ -269,7 +350,11 @@ fn variants(ctx: &mut FileCtx<'_>, raw: &[Spanned<RawVariant>]) -> Option<Vec<Va
         let price = v.price.as_ref().map(|p| ctx.money(p, "price"));
         let gtin = v.gtin.as_ref().map(|g| ctx.gtin(g));
         if v.color.is_none() && v.size.is_none() {
-            ctx.report(Some(&entry.span()), "a variant needs a color or a size", "add color = \"…\" or size = \"…\"");
+            ctx.report(
+                Some(&entry.span()),
+                "a variant needs a color or a size",
+                "add color = \"…\" or size = \"…\"",
+            );
             ok = false;
         }
         // A bad price or GTIN has been reported: the file fails, so flattening is safe.
@@ -278,7 +363,14 @@ fn variants(ctx: &mut FileCtx<'_>, raw: &[Spanned<RawVariant>]) -> Option<Vec<Va
             continue;
         };
         let (price, gtin) = (price.flatten(), gtin.flatten());
-        variants.push(Variant { sku, color: v.color.clone(), size: v.size.clone(), price, stock: v.stock, gtin });
+        variants.push(Variant {
+            sku,
+            color: v.color.clone(),
+            size: v.size.clone(),
+            price,
+            stock: v.stock,
+            gtin,
+        });
     }
     ok.then_some(variants)
 }
@@ -286,9 +378,13 @@ fn variants(ctx: &mut FileCtx<'_>, raw: &[Spanned<RawVariant>]) -> Option<Vec<Va
 fn aliases(ctx: &mut FileCtx<'_>, raw: &[Spanned<String>]) {
     for alias in raw {
         let path = alias.get_ref();
-        let ok = path.starts_with('/') && !path.contains("..") && !path.contains(['?', '#', ' ', '\\']) && path.len() > 1;
+        let ok = path.starts_with('/')
+            && !path.contains("..")
+            && !path.contains(['?', '#', ' ', '\\'])
+            && path.len() > 1;
         if !ok {
-            let hint = "write an absolute path on this site, e.g. \"/boutiques/ma-boutique/ancien-nom/\"";
+            let hint =
+                "write an absolute path on this site, e.g. \"/boutiques/ma-boutique/ancien-nom/\"";
             ctx.report(Some(&alias.span()), format!("bad alias {path:?}"), hint);
         }
     }
@@ -300,7 +396,8 @@ mod tests {
 
     #[test]
     fn front_matter_is_split_with_its_line_offset() {
-        let (front, body, offset) = split_front_matter("+++\nid = \"a\"\n+++\nHello").unwrap_or_default();
+        let (front, body, offset) =
+            split_front_matter("+++\nid = \"a\"\n+++\nHello").unwrap_or_default();
         assert_eq!((front, body, offset), ("id = \"a\"\n", "Hello", 1));
         assert!(split_front_matter("id = 1").is_none());
         assert!(split_front_matter("+++\nid = 1\n").is_none());

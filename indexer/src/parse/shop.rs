@@ -44,30 +44,52 @@ struct RawHours {
 /// # Errors
 ///
 /// Every problem found, with its line.
-pub fn parse_shop(path: &Path, slug: &str, text: &str, images: &HashMap<String, (u32, u32)>) -> Result<Shop, Vec<crate::Problem>> {
+pub fn parse_shop(
+    path: &Path,
+    slug: &str,
+    text: &str,
+    images: &HashMap<String, (u32, u32)>,
+) -> Result<Shop, Vec<crate::Problem>> {
     let mut ctx = FileCtx::new(path, text, 0);
-    let shop = ctx.toml::<RawShop>(text, "see docs/catalogue.md").and_then(|raw| convert(&mut ctx, slug, raw, images));
+    let shop = ctx
+        .toml::<RawShop>(text, "see docs/catalogue.md")
+        .and_then(|raw| convert(&mut ctx, slug, raw, images));
     match shop {
         Some(shop) if ctx.problems.is_empty() => Ok(shop),
         _ => Err(ctx.problems),
     }
 }
 
-fn convert(ctx: &mut FileCtx<'_>, slug: &str, raw: RawShop, images: &HashMap<String, (u32, u32)>) -> Option<Shop> {
+fn convert(
+    ctx: &mut FileCtx<'_>,
+    slug: &str,
+    raw: RawShop,
+    images: &HashMap<String, (u32, u32)>,
+) -> Option<Shop> {
     let trade = Trade::from_key(raw.trade.get_ref());
     if trade.is_none() {
         let hint = format!("use one of: {}", Trade::keys().join(", "));
-        ctx.report(Some(&raw.trade.span()), format!("unknown trade {:?}", raw.trade.get_ref()), hint);
+        ctx.report(
+            Some(&raw.trade.span()),
+            format!("unknown trade {:?}", raw.trade.get_ref()),
+            hint,
+        );
     }
     let delivery = delivery_modes(ctx, &raw.delivery);
     let hours = hours(ctx, &raw.hours);
     let phone = ctx.phone(&raw.phone);
     let address = address(ctx, &raw.address);
     let geo = geo(ctx, &raw.geo);
-    let charter_signed = raw.charter_signed.as_ref().map(|d| ctx.date(d, "charter_signed"));
+    let charter_signed = raw
+        .charter_signed
+        .as_ref()
+        .map(|d| ctx.date(d, "charter_signed"));
     let updated = raw.updated.as_ref().map(|d| ctx.date(d, "updated"));
     let image = raw.image.as_ref().map(|i| image(ctx, i, images));
-    let (name, description) = (ctx.text(&raw.name, "name"), ctx.text(&raw.description, "description"));
+    let (name, description) = (
+        ctx.text(&raw.name, "name"),
+        ctx.text(&raw.description, "description"),
+    );
     Some(Shop {
         slug: slug.to_owned(),
         name: name?,
@@ -87,7 +109,10 @@ fn convert(ctx: &mut FileCtx<'_>, slug: &str, raw: RawShop, images: &HashMap<Str
 }
 
 /// Checks a list of delivery mode names.
-pub(super) fn delivery_modes(ctx: &mut FileCtx<'_>, raw: &Spanned<Vec<Spanned<String>>>) -> Option<Vec<DeliveryMode>> {
+pub(super) fn delivery_modes(
+    ctx: &mut FileCtx<'_>,
+    raw: &Spanned<Vec<Spanned<String>>>,
+) -> Option<Vec<DeliveryMode>> {
     let mut modes = Vec::new();
     for key in raw.get_ref() {
         match DeliveryMode::from_key(key.get_ref()) {
@@ -95,13 +120,21 @@ pub(super) fn delivery_modes(ctx: &mut FileCtx<'_>, raw: &Spanned<Vec<Spanned<St
             Some(_) => {}
             None => {
                 let hint = "use click_collect, locker, relay, home or post";
-                ctx.report(Some(&key.span()), format!("unknown delivery mode {:?}", key.get_ref()), hint);
+                ctx.report(
+                    Some(&key.span()),
+                    format!("unknown delivery mode {:?}", key.get_ref()),
+                    hint,
+                );
                 return None;
             }
         }
     }
     if modes.is_empty() {
-        ctx.report(Some(&raw.span()), "no delivery mode", "list at least one, e.g. delivery = [\"click_collect\"]");
+        ctx.report(
+            Some(&raw.span()),
+            "no delivery mode",
+            "list at least one, e.g. delivery = [\"click_collect\"]",
+        );
         return None;
     }
     modes.sort();
@@ -109,10 +142,18 @@ pub(super) fn delivery_modes(ctx: &mut FileCtx<'_>, raw: &Spanned<Vec<Spanned<St
 }
 
 /// Finds a picture in the shop's folder.
-pub(super) fn image(ctx: &mut FileCtx<'_>, raw: &Spanned<String>, images: &HashMap<String, (u32, u32)>) -> Option<Image> {
+pub(super) fn image(
+    ctx: &mut FileCtx<'_>,
+    raw: &Spanned<String>,
+    images: &HashMap<String, (u32, u32)>,
+) -> Option<Image> {
     let file = raw.get_ref();
     match images.get(file) {
-        Some(&(width, height)) => Some(Image { file: file.clone(), width, height }),
+        Some(&(width, height)) => Some(Image {
+            file: file.clone(),
+            width,
+            height,
+        }),
         None => {
             let hint = "put the picture (JPEG, PNG or WebP) in the shop's images/ folder, or fix the file name";
             ctx.report(Some(&raw.span()), format!("missing image {file:?}"), hint);
@@ -122,7 +163,15 @@ pub(super) fn image(ctx: &mut FileCtx<'_>, raw: &Spanned<String>, images: &HashM
 }
 
 fn hours(ctx: &mut FileCtx<'_>, raw: &RawHours) -> Option<Hours> {
-    let days = [&raw.monday, &raw.tuesday, &raw.wednesday, &raw.thursday, &raw.friday, &raw.saturday, &raw.sunday];
+    let days = [
+        &raw.monday,
+        &raw.tuesday,
+        &raw.wednesday,
+        &raw.thursday,
+        &raw.friday,
+        &raw.saturday,
+        &raw.sunday,
+    ];
     let mut hours = Hours::default();
     let mut ok = true;
     for (day, ranges) in Weekday::ALL.into_iter().zip(days) {
@@ -131,8 +180,15 @@ fn hours(ctx: &mut FileCtx<'_>, raw: &RawHours) -> Option<Hours> {
                 Some(r) => hours.0[day as usize].push(r),
                 None => {
                     ok = false;
-                    let hint = format!("write {} = [\"09:00-12:30\", \"14:00-19:00\"]", day.schema_name().to_lowercase());
-                    ctx.report(Some(&range.span()), format!("bad opening hours {:?}", range.get_ref()), hint);
+                    let hint = format!(
+                        "write {} = [\"09:00-12:30\", \"14:00-19:00\"]",
+                        day.schema_name().to_lowercase()
+                    );
+                    ctx.report(
+                        Some(&range.span()),
+                        format!("bad opening hours {:?}", range.get_ref()),
+                        hint,
+                    );
                 }
             }
         }

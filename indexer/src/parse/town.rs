@@ -1,8 +1,10 @@
 //! `town.toml`: the marketplace and its delivery network.
 
 use super::fields::{FileCtx, RawAmount};
-use crate::model::{Address, DeliveryPoint, Geo, HomeDelivery, PointKind, Postal, PostalBand, Town};
 use crate::model::OpeningRange;
+use crate::model::{
+    Address, DeliveryPoint, Geo, HomeDelivery, PointKind, Postal, PostalBand, Town,
+};
 use serde::Deserialize;
 use std::collections::HashSet;
 use std::path::Path;
@@ -92,7 +94,9 @@ struct RawBand {
 /// Every problem found, with its line.
 pub fn parse_town(path: &Path, text: &str) -> Result<Town, Vec<crate::Problem>> {
     let mut ctx = FileCtx::new(path, text, 0);
-    let town = ctx.toml::<RawTown>(text, "see docs/catalogue.md").and_then(|raw| convert(&mut ctx, raw));
+    let town = ctx
+        .toml::<RawTown>(text, "see docs/catalogue.md")
+        .and_then(|raw| convert(&mut ctx, raw));
     match town {
         Some(town) if ctx.problems.is_empty() => Ok(town),
         _ => Err(ctx.problems),
@@ -118,7 +122,11 @@ fn convert(ctx: &mut FileCtx<'_>, raw: RawTown) -> Option<Town> {
         email: ctx.text(&raw.email, "email")?,
         phone: phone?,
         address: address?,
-        postcodes: raw.postcodes.iter().map(|p| p.get_ref().trim().to_owned()).collect(),
+        postcodes: raw
+            .postcodes
+            .iter()
+            .map(|p| p.get_ref().trim().to_owned())
+            .collect(),
         return_days: raw.return_days,
         delivery_points: points?,
         home_delivery,
@@ -128,9 +136,13 @@ fn convert(ctx: &mut FileCtx<'_>, raw: RawTown) -> Option<Town> {
 
 fn base_url(ctx: &mut FileCtx<'_>, raw: &Spanned<String>) -> Option<String> {
     let url = raw.get_ref().trim();
-    let host = url.strip_prefix("https://").or_else(|| url.strip_prefix("http://"));
+    let host = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"));
     match host {
-        Some(host) if !host.is_empty() && !host.contains('/') && !host.contains(' ') => Some(url.to_owned()),
+        Some(host) if !host.is_empty() && !host.contains('/') && !host.contains(' ') => {
+            Some(url.to_owned())
+        }
         _ => {
             let hint = "write the site's origin without a trailing slash, e.g. base_url = \"https://www.sceaux-boutiques.fr\"";
             ctx.report(Some(&raw.span()), format!("bad base_url {url:?}"), hint);
@@ -144,7 +156,11 @@ fn postcode(ctx: &mut FileCtx<'_>, raw: &Spanned<String>) -> Option<String> {
     if code.len() == 5 && code.bytes().all(|b| b.is_ascii_digit()) {
         return Some(code.to_owned());
     }
-    ctx.report(Some(&raw.span()), format!("bad postcode {code:?}"), "write the five digits, e.g. \"92330\"");
+    ctx.report(
+        Some(&raw.span()),
+        format!("bad postcode {code:?}"),
+        "write the five digits, e.g. \"92330\"",
+    );
     None
 }
 
@@ -153,7 +169,11 @@ pub(super) fn address(ctx: &mut FileCtx<'_>, raw: &RawAddress) -> Option<Address
     let street = ctx.text(&raw.street, "street");
     let postcode = postcode(ctx, &raw.postcode);
     let city = ctx.text(&raw.city, "city");
-    Some(Address { street: street?, postcode: postcode?, city: city? })
+    Some(Address {
+        street: street?,
+        postcode: postcode?,
+        city: city?,
+    })
 }
 
 /// Checks a geo table: plausible coordinates with at least five decimals.
@@ -161,7 +181,11 @@ pub(super) fn geo(ctx: &mut FileCtx<'_>, raw: &Spanned<RawGeo>) -> Option<Geo> {
     let RawGeo { lat, lon } = *raw.get_ref();
     if !(-90.0..=90.0).contains(&lat) || !(-180.0..=180.0).contains(&lon) {
         let hint = "write degrees in WGS 84, e.g. geo = { lat = 48.77689, lon = 2.29045 }";
-        ctx.report(Some(&raw.span()), format!("coordinates {lat}, {lon} are out of range"), hint);
+        ctx.report(
+            Some(&raw.span()),
+            format!("coordinates {lat}, {lon} are out of range"),
+            hint,
+        );
         return None;
     }
     Some(Geo { lat, lon })
@@ -172,7 +196,11 @@ pub(super) fn slots(ctx: &mut FileCtx<'_>, raw: &[Spanned<String>]) -> Option<Ve
     let mut ok = true;
     for slot in raw {
         if OpeningRange::parse(slot.get_ref()).is_none() {
-            ctx.report(Some(&slot.span()), format!("bad time slot {:?}", slot.get_ref()), "write \"HH:MM-HH:MM\", e.g. \"10:00-12:00\"");
+            ctx.report(
+                Some(&slot.span()),
+                format!("bad time slot {:?}", slot.get_ref()),
+                "write \"HH:MM-HH:MM\", e.g. \"10:00-12:00\"",
+            );
             ok = false;
         }
     }
@@ -181,15 +209,22 @@ pub(super) fn slots(ctx: &mut FileCtx<'_>, raw: &[Spanned<String>]) -> Option<Ve
 
 fn delivery_points(ctx: &mut FileCtx<'_>, raw: &[RawPoint]) -> Option<Vec<DeliveryPoint>> {
     let mut seen = HashSet::new();
-    let points: Vec<Option<DeliveryPoint>> = raw.iter().map(|p| {
-        let id = ctx.slug(&p.id, "id");
-        if let Some(id) = &id
-            && !seen.insert(id.clone())
-        {
-            ctx.report(Some(&p.id.span()), format!("duplicate delivery point id {id:?}"), "give each point its own id");
-        }
-        point(ctx, p, id)
-    }).collect();
+    let points: Vec<Option<DeliveryPoint>> = raw
+        .iter()
+        .map(|p| {
+            let id = ctx.slug(&p.id, "id");
+            if let Some(id) = &id
+                && !seen.insert(id.clone())
+            {
+                ctx.report(
+                    Some(&p.id.span()),
+                    format!("duplicate delivery point id {id:?}"),
+                    "give each point its own id",
+                );
+            }
+            point(ctx, p, id)
+        })
+        .collect();
     points.into_iter().collect()
 }
 
@@ -198,11 +233,22 @@ fn point(ctx: &mut FileCtx<'_>, raw: &RawPoint, id: Option<String>) -> Option<De
         "locker" => Some(PointKind::Locker),
         "relay" => Some(PointKind::Relay),
         other => {
-            ctx.report(Some(&raw.kind.span()), format!("unknown delivery point kind {other:?}"), "write kind = \"locker\" or kind = \"relay\"");
+            ctx.report(
+                Some(&raw.kind.span()),
+                format!("unknown delivery point kind {other:?}"),
+                "write kind = \"locker\" or kind = \"relay\"",
+            );
             None
         }
     };
-    let address = address(ctx, &RawAddress { street: raw.street.clone(), postcode: raw.postcode.clone(), city: raw.city.clone() });
+    let address = address(
+        ctx,
+        &RawAddress {
+            street: raw.street.clone(),
+            postcode: raw.postcode.clone(),
+            city: raw.city.clone(),
+        },
+    );
     let geo = geo(ctx, &raw.geo);
     let fee = free_or_money(ctx, &raw.fee, "fee");
     let slots = slots(ctx, &raw.slots);
@@ -222,10 +268,16 @@ fn point(ctx: &mut FileCtx<'_>, raw: &RawPoint, id: Option<String>) -> Option<De
 }
 
 /// A fee may be zero, unlike a price.
-fn free_or_money(ctx: &mut FileCtx<'_>, raw: &Spanned<RawAmount>, field: &str) -> Option<crate::Money> {
+fn free_or_money(
+    ctx: &mut FileCtx<'_>,
+    raw: &Spanned<RawAmount>,
+    field: &str,
+) -> Option<crate::Money> {
     match raw.get_ref() {
         RawAmount::Whole(0) => Some(crate::Money::from_cents(0)),
-        RawAmount::Text(t) if crate::Money::parse(t).is_ok_and(|m| m.cents() == 0) => Some(crate::Money::from_cents(0)),
+        RawAmount::Text(t) if crate::Money::parse(t).is_ok_and(|m| m.cents() == 0) => {
+            Some(crate::Money::from_cents(0))
+        }
         _ => ctx.money(raw, field),
     }
 }
@@ -234,7 +286,12 @@ fn home(ctx: &mut FileCtx<'_>, raw: &RawHome) -> Option<HomeDelivery> {
     let fee = free_or_money(ctx, &raw.fee, "fee");
     let free_from = raw.free_from.as_ref().map(|f| ctx.money(f, "free_from"));
     let slots = slots(ctx, &raw.slots);
-    Some(HomeDelivery { fee: fee?, free_from: free_from.flatten(), capacity: raw.capacity, slots: slots? })
+    Some(HomeDelivery {
+        fee: fee?,
+        free_from: free_from.flatten(),
+        capacity: raw.capacity,
+        slots: slots?,
+    })
 }
 
 fn postal(ctx: &mut FileCtx<'_>, raw: &RawPostal) -> Option<Postal> {
@@ -242,13 +299,24 @@ fn postal(ctx: &mut FileCtx<'_>, raw: &RawPostal) -> Option<Postal> {
     for band in &raw.bands {
         let price = ctx.money(&band.get_ref().price, "price")?;
         let up_to_grams = band.get_ref().up_to_grams;
-        if bands.last().is_some_and(|b: &PostalBand| b.up_to_grams >= up_to_grams) {
-            ctx.report(Some(&band.span()), "postal bands must go by increasing weight", "sort the bands by up_to_grams");
+        if bands
+            .last()
+            .is_some_and(|b: &PostalBand| b.up_to_grams >= up_to_grams)
+        {
+            ctx.report(
+                Some(&band.span()),
+                "postal bands must go by increasing weight",
+                "sort the bands by up_to_grams",
+            );
         }
         bands.push(PostalBand { up_to_grams, price });
     }
     if raw.days_min > raw.days_max {
         ctx.report(None, "postal days_min is above days_max", "swap them");
     }
-    Some(Postal { days_min: raw.days_min, days_max: raw.days_max, bands })
+    Some(Postal {
+        days_min: raw.days_min,
+        days_max: raw.days_max,
+        bands,
+    })
 }

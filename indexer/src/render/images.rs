@@ -23,10 +23,17 @@ pub struct Variant {
 /// The variants of `image` of shop `shop`, narrowest first.
 #[must_use]
 pub fn variants(shop: &str, image: &Image) -> Vec<Variant> {
-    let mut widths: Vec<u32> = WIDTHS.iter().copied().filter(|w| *w < image.width).collect();
+    let mut widths: Vec<u32> = WIDTHS
+        .iter()
+        .copied()
+        .filter(|w| *w < image.width)
+        .collect();
     widths.push(image.width.min(*WIDTHS.last().unwrap_or(&1280)));
     widths.dedup();
-    let stem = image.file.rsplit_once('.').map_or(image.file.as_str(), |(stem, _)| stem);
+    let stem = image
+        .file
+        .rsplit_once('.')
+        .map_or(image.file.as_str(), |(stem, _)| stem);
     widths
         .into_iter()
         .map(|width| Variant {
@@ -45,13 +52,20 @@ fn scaled_height(image: &Image, width: u32) -> u32 {
 /// The `srcset` attribute value for `variants`.
 #[must_use]
 pub fn srcset(variants: &[Variant]) -> String {
-    variants.iter().map(|v| format!("{} {}w", v.path, v.width)).collect::<Vec<_>>().join(", ")
+    variants
+        .iter()
+        .map(|v| format!("{} {}w", v.path, v.width))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// The variant closest to `width` without going under it (or the widest).
 #[must_use]
 pub fn pick(variants: &[Variant], width: u32) -> Option<&Variant> {
-    variants.iter().find(|v| v.width >= width).or_else(|| variants.last())
+    variants
+        .iter()
+        .find(|v| v.width >= width)
+        .or_else(|| variants.last())
 }
 
 #[cfg(test)]
@@ -60,11 +74,35 @@ mod tests {
 
     #[test]
     fn widths_stop_at_the_picture_width() {
-        let image = Image { file: "pain.jpg".into(), width: 600, height: 400 };
+        let image = Image {
+            file: "pain.jpg".into(),
+            width: 600,
+            height: 400,
+        };
         let found = variants("b", &image);
-        assert_eq!(found.iter().map(|v| v.width).collect::<Vec<_>>(), [320, 600]);
-        assert_eq!(found[0], Variant { path: "/images/b/pain-320.jpg".into(), width: 320, height: 213 });
-        let big = Image { file: "x.webp".into(), width: 4000, height: 3000 };
-        assert_eq!(variants("b", &big).iter().map(|v| v.width).collect::<Vec<_>>(), WIDTHS);
+        assert_eq!(
+            found.iter().map(|v| v.width).collect::<Vec<_>>(),
+            [320, 600]
+        );
+        assert_eq!(
+            found[0],
+            Variant {
+                path: "/images/b/pain-320.jpg".into(),
+                width: 320,
+                height: 213
+            }
+        );
+        let big = Image {
+            file: "x.webp".into(),
+            width: 4000,
+            height: 3000,
+        };
+        assert_eq!(
+            variants("b", &big)
+                .iter()
+                .map(|v| v.width)
+                .collect::<Vec<_>>(),
+            WIDTHS
+        );
     }
 }

@@ -67,7 +67,12 @@ pub fn online_store(catalogue: &Catalogue) -> Value {
 }
 
 /// A shop as the most specific `LocalBusiness` subtype.
-pub fn local_business(catalogue: &Catalogue, shop: &Shop, path: &str, image: Option<String>) -> Value {
+pub fn local_business(
+    catalogue: &Catalogue,
+    shop: &Shop,
+    path: &str,
+    image: Option<String>,
+) -> Value {
     let mut value = json!({
         "@context": "https://schema.org",
         "@type": shop.trade.schema_type(),
@@ -93,8 +98,14 @@ fn opening_hours(shop: &Shop) -> Vec<Value> {
     let mut specs: Vec<(Vec<&str>, String, String)> = Vec::new();
     for day in Weekday::ALL {
         for range in shop.hours.day(day) {
-            let (opens, closes) = (crate::model::OpeningRange::format(range.opens), crate::model::OpeningRange::format(range.closes));
-            match specs.iter_mut().find(|(_, o, c)| *o == opens && *c == closes) {
+            let (opens, closes) = (
+                crate::model::OpeningRange::format(range.opens),
+                crate::model::OpeningRange::format(range.closes),
+            );
+            match specs
+                .iter_mut()
+                .find(|(_, o, c)| *o == opens && *c == closes)
+            {
                 Some((days, ..)) => days.push(day.schema_name()),
                 None => specs.push((vec![day.schema_name()], opens, closes)),
             }
@@ -109,28 +120,68 @@ fn opening_hours(shop: &Shop) -> Vec<Value> {
 /// `OfferShippingDetails` for each way the product can travel, cheapest first.
 fn shipping_options(catalogue: &Catalogue, modes: &[DeliveryMode], grams: u32) -> Vec<Value> {
     let town = &catalogue.town;
-    let local = json!({"@type": "DefinedRegion", "addressCountry": "FR", "postalCode": town.postcodes});
+    let local =
+        json!({"@type": "DefinedRegion", "addressCountry": "FR", "postalCode": town.postcodes});
     let mut options = Vec::new();
-    if let Some(postal) = town.postal.as_ref().filter(|_| modes.contains(&DeliveryMode::Post))
+    if let Some(postal) = town
+        .postal
+        .as_ref()
+        .filter(|_| modes.contains(&DeliveryMode::Post))
         && let Some(rate) = postal.rate(grams.max(1))
     {
         let region = json!({"@type": "DefinedRegion", "addressCountry": "FR"});
-        options.push(shipping("Envoi postal", region, rate, (0, 1), (postal.days_min, postal.days_max)));
+        options.push(shipping(
+            "Envoi postal",
+            region,
+            rate,
+            (0, 1),
+            (postal.days_min, postal.days_max),
+        ));
     }
-    if let Some(home) = town.home_delivery.as_ref().filter(|_| modes.contains(&DeliveryMode::Home)) {
-        options.push(shipping("Livraison à domicile", local.clone(), home.fee, (0, 1), (0, 1)));
+    if let Some(home) = town
+        .home_delivery
+        .as_ref()
+        .filter(|_| modes.contains(&DeliveryMode::Home))
+    {
+        options.push(shipping(
+            "Livraison à domicile",
+            local.clone(),
+            home.fee,
+            (0, 1),
+            (0, 1),
+        ));
     }
-    let pickup_fee = town.delivery_points.iter().filter(|p| {
-        let mode = match p.kind { crate::model::PointKind::Locker => DeliveryMode::Locker, crate::model::PointKind::Relay => DeliveryMode::Relay };
-        modes.contains(&mode)
-    }).map(|p| p.fee).min();
+    let pickup_fee = town
+        .delivery_points
+        .iter()
+        .filter(|p| {
+            let mode = match p.kind {
+                crate::model::PointKind::Locker => DeliveryMode::Locker,
+                crate::model::PointKind::Relay => DeliveryMode::Relay,
+            };
+            modes.contains(&mode)
+        })
+        .map(|p| p.fee)
+        .min();
     if let Some(fee) = pickup_fee {
-        options.push(shipping("Consigne ou point relais", local, fee, (0, 1), (0, 1)));
+        options.push(shipping(
+            "Consigne ou point relais",
+            local,
+            fee,
+            (0, 1),
+            (0, 1),
+        ));
     }
     options
 }
 
-fn shipping(name: &str, region: Value, rate: crate::Money, handling: (u32, u32), transit: (u32, u32)) -> Value {
+fn shipping(
+    name: &str,
+    region: Value,
+    rate: crate::Money,
+    handling: (u32, u32),
+    transit: (u32, u32),
+) -> Value {
     json!({
         "@type": "OfferShippingDetails",
         "name": name,
@@ -151,9 +202,14 @@ pub fn product(site: &Site<'_>, product: &Product, path: &str) -> Value {
     let images: Vec<String> = product
         .images
         .iter()
-        .filter_map(|i| images::variants(&shop.slug, i).last().map(|v| catalogue.absolute(&v.path)))
+        .filter_map(|i| {
+            images::variants(&shop.slug, i)
+                .last()
+                .map(|v| catalogue.absolute(&v.path))
+        })
         .collect();
-    let description = super::text::cut_at_word(&super::text::markdown_text(&product.description), 5000);
+    let description =
+        super::text::cut_at_word(&super::text::markdown_text(&product.description), 5000);
     let mut value = json!({
         "@context": "https://schema.org",
         "name": product.title,
@@ -175,19 +231,45 @@ pub fn product(site: &Site<'_>, product: &Product, path: &str) -> Value {
     value["@type"] = json!("ProductGroup");
     value["productGroupID"] = json!(product.id);
     let mut varies = Vec::new();
-    if product.variants.iter().any(|v| v.color.is_some()) { varies.push("https://schema.org/color"); }
-    if product.variants.iter().any(|v| v.size.is_some()) { varies.push("https://schema.org/size"); }
+    if product.variants.iter().any(|v| v.color.is_some()) {
+        varies.push("https://schema.org/color");
+    }
+    if product.variants.iter().any(|v| v.size.is_some()) {
+        varies.push("https://schema.org/size");
+    }
     value["variesBy"] = json!(varies);
-    value["hasVariant"] = product.variants.iter().map(|v| variant(site, product, v, path, &images)).collect();
+    value["hasVariant"] = product
+        .variants
+        .iter()
+        .map(|v| variant(site, product, v, path, &images))
+        .collect();
     value
 }
 
-fn variant(site: &Site<'_>, product: &Product, variant: &Variant, path: &str, images: &[String]) -> Value {
+fn variant(
+    site: &Site<'_>,
+    product: &Product,
+    variant: &Variant,
+    path: &str,
+    images: &[String],
+) -> Value {
     let url = format!("{}?variante={}", site.catalogue.absolute(path), variant.sku);
-    let name = [Some(product.title.as_str()), variant.color.as_deref(), variant.size.as_deref()].into_iter().flatten().collect::<Vec<_>>().join(" – ");
+    let name = [
+        Some(product.title.as_str()),
+        variant.color.as_deref(),
+        variant.size.as_deref(),
+    ]
+    .into_iter()
+    .flatten()
+    .collect::<Vec<_>>()
+    .join(" – ");
     let mut value = json!({"@type": "Product", "name": name, "sku": variant.sku, "image": images, "offers": offer(site, product, Some(variant), &url)});
-    if let Some(color) = &variant.color { value["color"] = json!(color); }
-    if let Some(size) = &variant.size { value["size"] = json!(size); }
+    if let Some(color) = &variant.color {
+        value["color"] = json!(color);
+    }
+    if let Some(size) = &variant.size {
+        value["size"] = json!(size);
+    }
     set_gtin(&mut value, variant.gtin.as_deref());
     value
 }

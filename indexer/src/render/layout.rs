@@ -40,20 +40,37 @@ impl<'a> Site<'a> {
             .filter(|(_, p)| p.published)
             .map(|(i, p)| (deunicode::deunicode(&p.title).to_lowercase(), i))
             .collect();
-        keyed.sort_by(|a, b| (&a.0, &catalogue.products[a.1].id).cmp(&(&b.0, &catalogue.products[b.1].id)));
-        Self { catalogue, assets, today, order: keyed.into_iter().map(|(_, i)| i).collect() }
+        keyed.sort_by(|a, b| {
+            (&a.0, &catalogue.products[a.1].id).cmp(&(&b.0, &catalogue.products[b.1].id))
+        });
+        Self {
+            catalogue,
+            assets,
+            today,
+            order: keyed.into_iter().map(|(_, i)| i).collect(),
+        }
     }
 
     /// Published products kept by `keep`, in listing order.
-    pub fn listed(&self, keep: impl Fn(&crate::model::Product) -> bool) -> Vec<&'a crate::model::Product> {
+    pub fn listed(
+        &self,
+        keep: impl Fn(&crate::model::Product) -> bool,
+    ) -> Vec<&'a crate::model::Product> {
         let catalogue: &'a Catalogue = self.catalogue;
-        self.order.iter().map(|&i| &catalogue.products[i]).filter(|p| keep(p)).collect()
+        self.order
+            .iter()
+            .map(|&i| &catalogue.products[i])
+            .filter(|p| keep(p))
+            .collect()
     }
 
     /// The fingerprinted path of an asset (its logical name when unknown).
     #[must_use]
     pub fn asset(&self, name: &str) -> String {
-        self.assets.iter().find(|a| a.name == name).map_or_else(|| format!("/assets/{name}"), |a| a.path.to_owned())
+        self.assets
+            .iter()
+            .find(|a| a.name == name)
+            .map_or_else(|| format!("/assets/{name}"), |a| a.path.to_owned())
     }
 }
 
@@ -87,7 +104,10 @@ pub fn layout(site: &Site<'_>, page: Page) -> Markup {
     let image = page.image.as_deref().map(|p| site.catalogue.absolute(p));
     let mut json_ld = page.json_ld;
     if page.breadcrumbs.len() > 1 {
-        json_ld.push(super::jsonld::breadcrumbs(site.catalogue, &page.breadcrumbs));
+        json_ld.push(super::jsonld::breadcrumbs(
+            site.catalogue,
+            &page.breadcrumbs,
+        ));
     }
     html! {
         (DOCTYPE)

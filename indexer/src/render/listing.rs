@@ -12,20 +12,32 @@ pub const PAGE_SIZE: usize = 48;
 /// The URL path of page `n` of a listing at `base` (`/rayons/x/` or `/rayons/x/?page=2`).
 #[must_use]
 pub fn page_path(base: &str, n: usize) -> String {
-    if n <= 1 { base.to_owned() } else { format!("{base}?page={n}") }
+    if n <= 1 {
+        base.to_owned()
+    } else {
+        format!("{base}?page={n}")
+    }
 }
 
 /// The build file of page `n` of a listing at `base`.
 #[must_use]
 pub fn page_file(base: &str, n: usize) -> String {
-    if n <= 1 { super::file_of(base) } else { format!("{}page-{n}.html", base.trim_start_matches('/')) }
+    if n <= 1 {
+        super::file_of(base)
+    } else {
+        format!("{}page-{n}.html", base.trim_start_matches('/'))
+    }
 }
 
 /// A product card: picture, title, shop, price.
 pub fn card(site: &Site<'_>, product: &Product) -> Markup {
     let catalogue = site.catalogue;
     let shop = &catalogue.shops[product.shop];
-    let variants = product.images.first().map(|i| images::variants(&shop.slug, i)).unwrap_or_default();
+    let variants = product
+        .images
+        .first()
+        .map(|i| images::variants(&shop.slug, i))
+        .unwrap_or_default();
     let small = images::pick(&variants, 320);
     html! {
         li.card {
@@ -45,8 +57,16 @@ pub fn card(site: &Site<'_>, product: &Product) -> Markup {
 pub fn price(site: &Site<'_>, product: &Product) -> Markup {
     let today = site.today;
     let lowest = product.lowest_price_on(today);
-    let from = !product.variants.is_empty() && product.variants.iter().any(|v| product.price_on(today, Some(v)) != lowest);
-    let regular = if product.variants.is_empty() { product.price } else { lowest.max(product.price) };
+    let from = !product.variants.is_empty()
+        && product
+            .variants
+            .iter()
+            .any(|v| product.price_on(today, Some(v)) != lowest);
+    let regular = if product.variants.is_empty() {
+        product.price
+    } else {
+        lowest.max(product.price)
+    };
     let on_sale = product.sale_on(today).is_some() && lowest < regular;
     html! {
         p.price {
@@ -75,7 +95,11 @@ pub fn pagination(base: &str, current: usize, pages: usize) -> Markup {
 }
 
 /// Renders every page of a paginated listing with `frame` drawing one page.
-pub fn paginate(products: &[&Product], base: &str, mut frame: impl FnMut(usize, usize, &[&Product]) -> Markup) -> Vec<Rendered> {
+pub fn paginate(
+    products: &[&Product],
+    base: &str,
+    mut frame: impl FnMut(usize, usize, &[&Product]) -> Markup,
+) -> Vec<Rendered> {
     let pages = products.len().div_ceil(PAGE_SIZE).max(1);
     (1..=pages)
         .map(|n| {
@@ -87,7 +111,11 @@ pub fn paginate(products: &[&Product], base: &str, mut frame: impl FnMut(usize, 
 
 /// " – page 2" after a title, for pages past the first.
 pub fn page_suffix(n: usize) -> String {
-    if n > 1 { format!(" – page {n}") } else { String::new() }
+    if n > 1 {
+        format!(" – page {n}")
+    } else {
+        String::new()
+    }
 }
 
 /// Every page of aisle `category`.
@@ -96,14 +124,20 @@ pub fn category_pages(site: &Site<'_>, category: usize) -> Vec<Rendered> {
     let c = &catalogue.categories[category];
     let base = catalogue.category_path(category);
     let products = site.listed(|p| catalogue.category_within(p.category, category));
-    let children: Vec<(usize, &crate::model::Category)> =
-        catalogue.categories.iter().enumerate().filter(|(_, child)| child.parent == Some(category)).collect();
+    let children: Vec<(usize, &crate::model::Category)> = catalogue
+        .categories
+        .iter()
+        .enumerate()
+        .filter(|(_, child)| child.parent == Some(category))
+        .collect();
     let mut trail = vec![("Accueil".to_owned(), "/".to_owned())];
     trail.extend(catalogue.category_crumbs(category));
     let image = products.first().and_then(|p| first_image(catalogue, p));
     paginate(&products, &base, |n, pages, chunk| {
         let mut crumbs = trail.clone();
-        if n > 1 && let Some(last) = crumbs.last_mut() {
+        if n > 1
+            && let Some(last) = crumbs.last_mut()
+        {
             last.1 = page_path(&base, n);
         }
         let body = html! {
@@ -118,24 +152,40 @@ pub fn category_pages(site: &Site<'_>, category: usize) -> Vec<Rendered> {
             ul.cards { @for p in chunk { (card(site, p)) } }
             (pagination(&base, n, pages))
         };
-        let title = format!("{}{} – {} | {}", c.name, page_suffix(n), catalogue.town.name, catalogue.town.site_name);
-        let description = text::cut_at_word(&format!("{}{}", c.description, page_suffix(n)), text::META_DESCRIPTION_MAX);
-        layout(site, Page {
-            title,
-            description,
-            path: page_path(&base, n),
-            og_type: "website",
-            image: image.clone(),
-            breadcrumbs: crumbs,
-            json_ld: Vec::new(),
-            robots: None,
-            body,
-        })
+        let title = format!(
+            "{}{} – {} | {}",
+            c.name,
+            page_suffix(n),
+            catalogue.town.name,
+            catalogue.town.site_name
+        );
+        let description = text::cut_at_word(
+            &format!("{}{}", c.description, page_suffix(n)),
+            text::META_DESCRIPTION_MAX,
+        );
+        layout(
+            site,
+            Page {
+                title,
+                description,
+                path: page_path(&base, n),
+                og_type: "website",
+                image: image.clone(),
+                breadcrumbs: crumbs,
+                json_ld: Vec::new(),
+                robots: None,
+                body,
+            },
+        )
     })
 }
 
 /// The URL path of a product's main picture, at its widest.
 pub fn first_image(catalogue: &Catalogue, product: &Product) -> Option<String> {
     let shop = &catalogue.shops[product.shop].slug;
-    product.images.first().and_then(|i| images::variants(shop, i).pop()).map(|v| v.path)
+    product
+        .images
+        .first()
+        .and_then(|i| images::variants(shop, i).pop())
+        .map(|v| v.path)
 }

@@ -30,16 +30,31 @@ pub struct Rendered {
 
 impl Rendered {
     fn new(file: String, html: maud::Markup) -> Self {
-        Self { file, html: html.into_string() }
+        Self {
+            file,
+            html: html.into_string(),
+        }
     }
 }
 
 /// Every page of the site except product pages (rendered one by one, in parallel).
 #[must_use]
 pub fn site_pages(site: &Site<'_>) -> Vec<Rendered> {
-    let mut pages = vec![pages::home(site), pages::shops(site), pages::not_found(site)];
-    pages.extend(site.catalogue.shops.iter().enumerate().flat_map(|(i, _)| shop::pages(site, i)));
-    pages.extend((0..site.catalogue.categories.len()).flat_map(|c| listing::category_pages(site, c)));
+    let mut pages = vec![
+        pages::home(site),
+        pages::shops(site),
+        pages::not_found(site),
+    ];
+    pages.extend(
+        site.catalogue
+            .shops
+            .iter()
+            .enumerate()
+            .flat_map(|(i, _)| shop::pages(site, i)),
+    );
+    pages.extend(
+        (0..site.catalogue.categories.len()).flat_map(|c| listing::category_pages(site, c)),
+    );
     pages
 }
 

@@ -12,7 +12,11 @@ const HOME_STRIP: usize = 8;
 pub fn home(site: &Site<'_>) -> Rendered {
     let catalogue = site.catalogue;
     let town = &catalogue.town;
-    let on_sale: Vec<_> = site.listed(|p| p.sale_on(site.today).is_some()).into_iter().take(HOME_STRIP).collect();
+    let on_sale: Vec<_> = site
+        .listed(|p| p.sale_on(site.today).is_some())
+        .into_iter()
+        .take(HOME_STRIP)
+        .collect();
     let mut newest = site.listed(|_| true);
     newest.sort_by(|a, b| (b.created, &a.id).cmp(&(a.created, &b.id)));
     newest.truncate(HOME_STRIP);
@@ -49,7 +53,10 @@ pub fn home(site: &Site<'_>) -> Rendered {
         description: text::cut_at_word(&town.description, text::META_DESCRIPTION_MAX),
         path: "/".to_owned(),
         og_type: "website",
-        image: on_sale.first().or(newest.first()).and_then(|p| first_image(catalogue, p)),
+        image: on_sale
+            .first()
+            .or(newest.first())
+            .and_then(|p| first_image(catalogue, p)),
         breadcrumbs: vec![("Accueil".into(), "/".into())],
         json_ld: vec![jsonld::online_store(catalogue)],
         robots: None,
@@ -85,18 +92,41 @@ pub fn shops(site: &Site<'_>) -> Rendered {
     let page = Page {
         title: format!("Les boutiques de {} | {}", town.name, town.site_name),
         description: text::cut_at_word(
-            &format!("Les {} commerces indépendants de {} en ligne : {}.", catalogue.shops.len(), town.name, trades.join(", ").to_lowercase()),
+            &format!(
+                "Les {} commerces indépendants de {} en ligne : {}.",
+                catalogue.shops.len(),
+                town.name,
+                trades.join(", ").to_lowercase()
+            ),
             text::META_DESCRIPTION_MAX,
         ),
         path: "/boutiques/".to_owned(),
         og_type: "website",
-        image: None,
-        breadcrumbs: vec![("Accueil".into(), "/".into()), ("Boutiques".into(), "/boutiques/".into())],
+        image: shops_image(site),
+        breadcrumbs: vec![
+            ("Accueil".into(), "/".into()),
+            ("Boutiques".into(), "/boutiques/".into()),
+        ],
         json_ld: Vec::new(),
         robots: None,
         body,
     };
     Rendered::new("boutiques/index.html".to_owned(), layout(site, page))
+}
+
+/// The first shop front, else the first product picture: the shops index's `og:image`.
+fn shops_image(site: &Site<'_>) -> Option<String> {
+    let catalogue = site.catalogue;
+    let front = catalogue.shops.iter().find_map(|s| {
+        s.image
+            .as_ref()
+            .and_then(|i| super::images::variants(&s.slug, i).pop())
+    });
+    front.map(|v| v.path).or_else(|| {
+        site.listed(|_| true)
+            .first()
+            .and_then(|p| first_image(catalogue, p))
+    })
 }
 
 /// The page served with status 404.

@@ -16,9 +16,19 @@ pub fn page(site: &Site<'_>, index: usize) -> Rendered {
     trail.extend(catalogue.category_crumbs(product.category));
     trail.push((product.title.clone(), path.clone()));
     let plain = text::markdown_text(&product.description);
-    let description = text::cut_at_word(if plain.is_empty() { &product.title } else { &plain }, text::META_DESCRIPTION_MAX);
+    let description = text::cut_at_word(
+        if plain.is_empty() {
+            &product.title
+        } else {
+            &plain
+        },
+        text::META_DESCRIPTION_MAX,
+    );
     let page = Page {
-        title: format!("{} – {} | {}", product.title, shop.name, catalogue.town.site_name),
+        title: format!(
+            "{} – {} | {}",
+            product.title, shop.name, catalogue.town.site_name
+        ),
         description,
         path: path.clone(),
         og_type: "product",
@@ -92,7 +102,13 @@ fn variants(site: &Site<'_>, product: &Product) -> Markup {
     }
 }
 
-fn variant_row(site: &Site<'_>, product: &Product, v: &Variant, has_color: bool, has_size: bool) -> Markup {
+fn variant_row(
+    site: &Site<'_>,
+    product: &Product,
+    v: &Variant,
+    has_color: bool,
+    has_size: bool,
+) -> Markup {
     html! {
         tr {
             @if has_color { td { (v.color.as_deref().unwrap_or("—")) } }
@@ -118,7 +134,13 @@ fn details(product: &Product) -> Markup {
 fn weight(grams: u32) -> String {
     if grams >= 1000 {
         let kilos = f64::from(grams) / 1000.0;
-        format!("{} kg", format!("{kilos:.2}").trim_end_matches('0').trim_end_matches('.').replace('.', ","))
+        format!(
+            "{} kg",
+            format!("{kilos:.2}")
+                .trim_end_matches('0')
+                .trim_end_matches('.')
+                .replace('.', ",")
+        )
     } else {
         format!("{grams} g")
     }

@@ -12,7 +12,11 @@ pub fn pages(site: &Site<'_>, index: usize) -> Vec<Rendered> {
     let shop = &catalogue.shops[index];
     let base = shop_path(catalogue, index);
     let products = site.listed(|p| p.shop == index);
-    let image = shop.image.as_ref().and_then(|i| images::variants(&shop.slug, i).pop()).map(|v| v.path);
+    let image = shop
+        .image
+        .as_ref()
+        .and_then(|i| images::variants(&shop.slug, i).pop())
+        .map(|v| v.path);
     paginate(&products, &base, |n, pages, chunk| {
         let path = page_path(&base, n);
         let body = html! {
@@ -25,24 +29,54 @@ pub fn pages(site: &Site<'_>, index: usize) -> Vec<Rendered> {
                 (pagination(&base, n, pages))
             }
         };
-        let title = format!("{}, {} à {}{} | {}", shop.name, shop.trade.label().to_lowercase(), shop.address.city, page_suffix(n), catalogue.town.site_name);
-        let description = text::cut_at_word(&format!("{}{}", shop.description, page_suffix(n)), text::META_DESCRIPTION_MAX);
-        layout(site, Page {
-            title,
-            description,
-            path: path.clone(),
-            og_type: "business.business",
-            image: image.clone().or_else(|| products.first().and_then(|p| super::listing::first_image(catalogue, p))),
-            breadcrumbs: vec![("Accueil".into(), "/".into()), ("Boutiques".into(), "/boutiques/".into()), (shop.name.clone(), path)],
-            json_ld: vec![jsonld::local_business(catalogue, shop, &base, image.clone())],
-            robots: None,
-            body,
-        })
+        let title = format!(
+            "{}, {} à {}{} | {}",
+            shop.name,
+            shop.trade.label().to_lowercase(),
+            shop.address.city,
+            page_suffix(n),
+            catalogue.town.site_name
+        );
+        let description = text::cut_at_word(
+            &format!("{}{}", shop.description, page_suffix(n)),
+            text::META_DESCRIPTION_MAX,
+        );
+        layout(
+            site,
+            Page {
+                title,
+                description,
+                path: path.clone(),
+                og_type: "business.business",
+                image: image.clone().or_else(|| {
+                    products
+                        .first()
+                        .and_then(|p| super::listing::first_image(catalogue, p))
+                }),
+                breadcrumbs: vec![
+                    ("Accueil".into(), "/".into()),
+                    ("Boutiques".into(), "/boutiques/".into()),
+                    (shop.name.clone(), path),
+                ],
+                json_ld: vec![jsonld::local_business(
+                    catalogue,
+                    shop,
+                    &base,
+                    image.clone(),
+                )],
+                robots: None,
+                body,
+            },
+        )
     })
 }
 
 fn details(shop: &Shop) -> Markup {
-    let variants = shop.image.as_ref().map(|i| images::variants(&shop.slug, i)).unwrap_or_default();
+    let variants = shop
+        .image
+        .as_ref()
+        .map(|i| images::variants(&shop.slug, i))
+        .unwrap_or_default();
     html! {
         div.shop-details {
             @if let Some(img) = images::pick(&variants, 640) {

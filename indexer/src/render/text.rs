@@ -13,9 +13,16 @@ pub fn markdown_html(markdown: &str) -> String {
     let events = Parser::new(markdown).map(|event| match event {
         Event::Html(html) | Event::InlineHtml(html) => Event::Text(html),
         Event::Start(Tag::Heading { level, .. }) if level < pulldown_cmark::HeadingLevel::H2 => {
-            Event::Start(Tag::Heading { level: pulldown_cmark::HeadingLevel::H2, id: None, classes: Vec::new(), attrs: Vec::new() })
+            Event::Start(Tag::Heading {
+                level: pulldown_cmark::HeadingLevel::H2,
+                id: None,
+                classes: Vec::new(),
+                attrs: Vec::new(),
+            })
         }
-        Event::End(TagEnd::Heading(level)) if level < pulldown_cmark::HeadingLevel::H2 => Event::End(TagEnd::Heading(pulldown_cmark::HeadingLevel::H2)),
+        Event::End(TagEnd::Heading(level)) if level < pulldown_cmark::HeadingLevel::H2 => {
+            Event::End(TagEnd::Heading(pulldown_cmark::HeadingLevel::H2))
+        }
         other => other,
     });
     let mut html = String::with_capacity(markdown.len() * 3 / 2);
@@ -30,7 +37,9 @@ pub fn markdown_text(markdown: &str) -> String {
     for event in Parser::new(markdown) {
         match event {
             Event::Text(t) | Event::Code(t) => text.push_str(&t),
-            Event::SoftBreak | Event::HardBreak | Event::End(TagEnd::Paragraph | TagEnd::Item | TagEnd::Heading(_)) => text.push(' '),
+            Event::SoftBreak
+            | Event::HardBreak
+            | Event::End(TagEnd::Paragraph | TagEnd::Item | TagEnd::Heading(_)) => text.push(' '),
             _ => {}
         }
     }
@@ -57,13 +66,28 @@ pub fn cut_at_word(text: &str, max: usize) -> String {
 }
 
 const MONTHS: [&str; 12] = [
-    "janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre",
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
 ];
 
 /// `1er décembre 2026`, `28 novembre 2026`.
 #[must_use]
 pub fn french_date(date: Date) -> String {
-    let day = if date.day() == 1 { "1er".to_owned() } else { date.day().to_string() };
+    let day = if date.day() == 1 {
+        "1er".to_owned()
+    } else {
+        date.day().to_string()
+    };
     let month = MONTHS[usize::try_from(date.month() - 1).unwrap_or(0)];
     format!("{day} {month} {}", date.year())
 }
@@ -94,13 +118,22 @@ mod tests {
         let html = markdown_html("Du **bon** pain <script>alert(1)</script>");
         assert!(html.contains("<strong>bon</strong>"));
         assert!(!html.contains("<script>"));
-        assert_eq!(markdown_text("# Titre\n\nDu **bon**\npain."), "Titre Du bon pain.");
+        assert_eq!(
+            markdown_text("# Titre\n\nDu **bon**\npain."),
+            "Titre Du bon pain."
+        );
     }
 
     #[test]
     fn dates_in_french() {
-        assert_eq!(french_date(Date::constant(2026, 12, 1)), "1er décembre 2026");
+        assert_eq!(
+            french_date(Date::constant(2026, 12, 1)),
+            "1er décembre 2026"
+        );
         assert_eq!(french_date(Date::constant(2026, 8, 15)), "15 août 2026");
-        assert_eq!((french_time(420), french_time(810)), ("7 h".to_owned(), "13 h 30".to_owned()));
+        assert_eq!(
+            (french_time(420), french_time(810)),
+            ("7 h".to_owned(), "13 h 30".to_owned())
+        );
     }
 }

@@ -1,0 +1,146 @@
+//! The command line: `build`, `serve`, `demo`, `gen-catalogue`. Every option can also be
+//! set by a `COMPTOIR_*` environment variable; the command line wins.
+
+use crate::config::Config;
+use anyhow::{Context, Result};
+use clap::{Args, Parser, Subcommand};
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+/// comptoir — the online marketplace of a town's independent shops.
+#[derive(Debug, Parser)]
+#[command(version, about)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The commands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Build the site from the catalogue and publish it atomically.
+    Build(Paths),
+    /// Serve the published site.
+    Serve(ServeArgs),
+    /// Build the catalogue in ./content (the demo town) and serve it.
+    Demo(ServeArgs),
+    /// Write a synthetic but realistic French catalogue, for tests and benchmarks.
+    GenCatalogue(GenArgs),
+}
+
+/// Where the catalogue and the data live.
+#[derive(Debug, Clone, Args)]
+pub struct Paths {
+    /// The catalogue folder.
+    #[arg(long, env = "COMPTOIR_CONTENT", default_value = "content")]
+    pub content: PathBuf,
+    /// The data folder: published builds, caches, database.
+    #[arg(long, env = "COMPTOIR_DATA", default_value = "data")]
+    pub data: PathBuf,
+}
+
+/// Options of `serve` and `demo`.
+#[derive(Debug, Clone, Args)]
+pub struct ServeArgs {
+    /// Catalogue and data folders.
+    #[command(flatten)]
+    pub paths: Paths,
+    /// Address to listen on.
+    #[arg(long, env = "COMPTOIR_ADDR", default_value = "127.0.0.1:8080")]
+    pub addr: SocketAddr,
+}
+
+/// Options of `gen-catalogue`.
+#[derive(Debug, Clone, Args)]
+pub struct GenArgs {
+    /// Number of shops.
+    #[arg(long, env = "COMPTOIR_GEN_SHOPS", default_value_t = 30)]
+    pub shops: usize,
+    /// Number of products, spread over the shops.
+    #[arg(long, env = "COMPTOIR_GEN_PRODUCTS", default_value_t = 1000)]
+    pub products: usize,
+    /// Folder to write (must be empty or absent).
+    #[arg(long, env = "COMPTOIR_GEN_OUT")]
+    pub out: PathBuf,
+    /// Seed of the generator: the same seed writes the same catalogue.
+    #[arg(long, env = "COMPTOIR_GEN_SEED", default_value_t = 1)]
+    pub seed: u64,
+}
+
+impl ServeArgs {
+    fn config(&self) -> Config {
+        Config {
+            content: self.paths.content.clone(),
+            data: self.paths.data.clone(),
+            addr: self.addr,
+        }
+    }
+}
+
+/// Runs a command.
+///
+/// # Errors
+///
+/// Whatever the command failed on, with its context.
+pub fn run(cli: Cli) -> Result<()> {
+    match cli.command {
+        Command::Build(paths) => build(&paths.content, &paths.data).map(drop),
+        Command::Serve(args) => serve(args.config()),
+        Command::Demo(args) => {
+            let config = args.config();
+            build(&config.content, &config.data)?;
+            serve(config)
+        }
+        Command::GenCatalogue(args) => {
+            let options = comptoir_indexer::synthetic::Options {
+                shops: args.shops,
+                products: args.products,
+                seed: args.seed,
+            };
+            comptoir_indexer::synthetic::write(&args.out, &options)
+                .with_context(|| format!("cannot write the catalogue in {}", args.out.display()))?;
+            println!(
+                "wrote {} products in {} shops to {}",
+                args.products,
+                args.shops,
+                args.out.display()
+            );
+            Ok(())
+        }
+    }
+}
+
+/// Builds and publishes, printing what was done.
+///
+/// # Errors
+///
+/// The catalogue's problems (every one, with file and line) or the I/O error.
+pub fn build(
+    content: &std::path::Path,
+    data: &std::path::Path,
+) -> Result<comptoir_indexer::pipeline::BuildReport> {
+    let options = comptoir_indexer::pipeline::BuildOptions {
+        content,
+        data,
+        assets: crate::assets::ASSETS,
+        today: crate::config::today(),
+    };
+    let report = comptoir_indexer::pipeline::build(&options)
+        .context("the build failed; the published site is unchanged")?;
+    tracing::info!(
+        pages = report.pages,
+        products = report.products,
+        pictures_resized = report.images_resized,
+        pages_ms = report.pages_time.as_millis() as u64,
+        pictures_ms = report.images_time.as_millis() as u64,
+        build = %report.build.display(),
+        "published"
+    );
+    Ok(report)
+}
+
+fn serve(config: Config) -> Result<()> {
+    let runtime = tokio::runtime::Runtime::new().context("cannot start the async runtime")?;
+    runtime.block_on(crate::serve(config))
+}

@@ -1,0 +1,79 @@
+//! comptoir's server and command line.
+//!
+//! The server serves the build that the indexer published (pages, pictures, sitemaps) and
+//! does what must be dynamic. [`app`] builds the router from an [`AppState`]; `main` and the
+//! tests share it.
+
+pub mod assets;
+pub mod cli;
+pub mod config;
+pub mod error;
+pub mod routes;
+pub mod state;
+
+pub use config::Config;
+pub use state::AppState;
+
+use anyhow::Context;
+use axum::Router;
+use std::time::Duration;
+use tower_http::timeout::TimeoutLayer;
+
+/// Longest time a request may take before the server answers 408.
+const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// The whole application: every route, with security headers, tracing and timeouts.
+pub fn app(state: AppState) -> Router {
+    routes::router()
+        .with_state(state)
+        .layer(axum::middleware::from_fn(routes::headers::security_headers))
+        .layer(tower_http::trace::TraceLayer::new_for_http())
+        .layer(TimeoutLayer::with_status_code(
+            axum::http::StatusCode::REQUEST_TIMEOUT,
+            REQUEST_TIMEOUT,
+        ))
+}
+
+/// Serves until Ctrl-C or SIGTERM, then finishes the requests in flight.
+///
+/// # Errors
+///
+/// When the address cannot be bound.
+pub async fn serve(config: Config) -> anyhow::Result<()> {
+    let listener = tokio::net::TcpListener::bind(config.addr)
+        .await
+        .with_context(|| format!("cannot listen on {}", config.addr))?;
+    let state = AppState::new(config);
+    if state.live().is_none() {
+        tracing::warn!(
+            "no build is published yet: run `comptoir build` (pages answer 503 until then)"
+        );
+    }
+    tracing::info!(
+        "serving on http://{}",
+        listener.local_addr().context("no local address")?
+    );
+    axum::serve(listener, app(state))
+        .with_graceful_shutdown(shutdown_signal())
+        .await
+        .context("the server stopped")
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! { () = ctrl_c => {}, () = terminate => {} }
+    tracing::info!("shutting down: finishing requests in flight");
+}

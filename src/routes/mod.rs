@@ -1,0 +1,16 @@
+//! Every route of the server, in one place.
+
+pub mod files;
+pub mod headers;
+mod health;
+
+use crate::AppState;
+use axum::Router;
+use axum::routing::get;
+
+/// The router: dynamic routes first, then the published build for everything else.
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/healthz", get(health::healthz))
+        .fallback(files::serve_file)
+}
