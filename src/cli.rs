@@ -20,7 +20,7 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Build the site from the catalogue and publish it atomically.
-    Build(Paths),
+    Build(BuildArgs),
     /// Serve the published site.
     Serve(ServeArgs),
     /// Build the catalogue in ./content (the demo town) and serve it.
@@ -29,23 +29,27 @@ pub enum Command {
     GenCatalogue(GenArgs),
 }
 
-/// Where the catalogue and the data live.
+/// Where the catalogue and the data live, and how to build.
 #[derive(Debug, Clone, Args)]
-pub struct Paths {
+pub struct BuildArgs {
     /// The catalogue folder.
     #[arg(long, env = "COMPTOIR_CONTENT", default_value = "content")]
     pub content: PathBuf,
     /// The data folder: published builds, caches, database.
     #[arg(long, env = "COMPTOIR_DATA", default_value = "data")]
     pub data: PathBuf,
+    /// Also write brotli/gzip copies of every HTML page (for static hosts that do not
+    /// compress; `serve` compresses pages itself).
+    #[arg(long, env = "COMPTOIR_PRECOMPRESS_PAGES")]
+    pub precompress_pages: bool,
 }
 
 /// Options of `serve` and `demo`.
 #[derive(Debug, Clone, Args)]
 pub struct ServeArgs {
-    /// Catalogue and data folders.
+    /// Catalogue and data folders, build options.
     #[command(flatten)]
-    pub paths: Paths,
+    pub build: BuildArgs,
     /// Address to listen on.
     #[arg(long, env = "COMPTOIR_ADDR", default_value = "127.0.0.1:8080")]
     pub addr: SocketAddr,
@@ -71,8 +75,8 @@ pub struct GenArgs {
 impl ServeArgs {
     fn config(&self) -> Config {
         Config {
-            content: self.paths.content.clone(),
-            data: self.paths.data.clone(),
+            content: self.build.content.clone(),
+            data: self.build.data.clone(),
             addr: self.addr,
         }
     }
@@ -85,12 +89,11 @@ impl ServeArgs {
 /// Whatever the command failed on, with its context.
 pub fn run(cli: Cli) -> Result<()> {
     match cli.command {
-        Command::Build(paths) => build(&paths.content, &paths.data).map(drop),
+        Command::Build(args) => build(&args).map(drop),
         Command::Serve(args) => serve(args.config()),
         Command::Demo(args) => {
-            let config = args.config();
-            build(&config.content, &config.data)?;
-            serve(config)
+            build(&args.build)?;
+            serve(args.config())
         }
         Command::GenCatalogue(args) => {
             let options = comptoir_indexer::synthetic::Options {
@@ -116,15 +119,13 @@ pub fn run(cli: Cli) -> Result<()> {
 /// # Errors
 ///
 /// The catalogue's problems (every one, with file and line) or the I/O error.
-pub fn build(
-    content: &std::path::Path,
-    data: &std::path::Path,
-) -> Result<comptoir_indexer::pipeline::BuildReport> {
+pub fn build(args: &BuildArgs) -> Result<comptoir_indexer::pipeline::BuildReport> {
     let options = comptoir_indexer::pipeline::BuildOptions {
-        content,
-        data,
+        content: &args.content,
+        data: &args.data,
         assets: crate::assets::ASSETS,
         today: crate::config::today(),
+        precompress_pages: args.precompress_pages,
     };
     let report = comptoir_indexer::pipeline::build(&options)
         .context("the build failed; the published site is unchanged")?;
@@ -132,12 +133,23 @@ pub fn build(
         pages = report.pages,
         products = report.products,
         pictures_resized = report.images_resized,
-        pages_ms = report.pages_time.as_millis() as u64,
-        pictures_ms = report.images_time.as_millis() as u64,
+        pages_ms = report.pages_time().as_millis() as u64,
+        pictures_ms = report.pictures_time().as_millis() as u64,
+        stages = %stages(&report),
         build = %report.build.display(),
         "published"
     );
     Ok(report)
+}
+
+/// `load=120ms listings=80ms …` for the log.
+fn stages(report: &comptoir_indexer::pipeline::BuildReport) -> String {
+    report
+        .stages
+        .iter()
+        .map(|(stage, time)| format!("{stage}={}ms", time.as_millis()))
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 fn serve(config: Config) -> Result<()> {

@@ -2,6 +2,12 @@
 
 use clap::Parser;
 
+/// mimalloc keeps freed memory for reuse: a build allocates and frees compressor tables and
+/// page buffers for every page, on every thread, which glibc's allocator serves with
+/// mmap/munmap churn.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> std::process::ExitCode {
     let cli = comptoir::cli::Cli::parse();
     tracing_subscriber::fmt()

@@ -23,6 +23,9 @@ pub struct BuildOptions<'a> {
     pub assets: &'a [Asset],
     /// The day prices are computed for.
     pub today: Date,
+    /// Whether HTML pages get brotli/gzip copies too (for static hosts that do not
+    /// compress); the server compresses pages without copies itself.
+    pub precompress_pages: bool,
 }
 
 /// What a build did.
@@ -38,10 +41,8 @@ pub struct BuildReport {
     pub images_resized: usize,
     /// Bytes written (pages, sitemaps, compressed copies; pictures excluded).
     pub bytes: u64,
-    /// Time spent on pages and sitemaps.
-    pub pages_time: Duration,
-    /// Time spent on pictures.
-    pub images_time: Duration,
+    /// Time spent in each stage: load, listings, products, sitemaps, pictures, publish.
+    pub stages: Vec<(&'static str, Duration)>,
 }
 
 /// Builds the site from `options.content` and publishes it.
@@ -51,63 +52,99 @@ pub struct BuildReport {
 /// [`Error::Catalogue`] with every problem when the catalogue is invalid; an I/O or image
 /// error otherwise. The live build is left untouched on any error.
 pub fn build(options: &BuildOptions<'_>) -> Result<BuildReport, Error> {
+    let mut clock = Stages::start();
     let catalogue = load::load(options.content).map_err(Error::Catalogue)?;
+    clock.lap("load");
     let data = DataDir::new(options.data);
     let id = new_build_id();
     let staging = data.stage(&id)?;
-    let site = staging.join("site");
-    let out = Output::new(&site).map_err(|source| Error::Io {
-        path: site.clone(),
+    let root = staging.join("site");
+    let out = Output::new(&root, options.precompress_pages).map_err(|source| Error::Io {
+        path: root.clone(),
         source,
     })?;
-    let started = Instant::now();
-    let (pages, bytes) = write_site(&catalogue, options, &out)?;
-    let pages_time = started.elapsed();
-    let started = Instant::now();
-    let images_resized =
-        crate::imaging::write_images(options.content, &catalogue, out.root(), &data.image_cache())?;
-    let images_time = started.elapsed();
-    write_redirects(&catalogue, &staging)?;
-    let build = data.publish(&staging, &id)?;
-    Ok(BuildReport {
-        build,
-        pages,
-        products: catalogue.products.len(),
-        images_resized,
-        bytes,
-        pages_time,
-        images_time,
-    })
-}
-
-/// Writes pages, assets, sitemaps and robots.txt; returns (pages, bytes).
-fn write_site(
-    catalogue: &Catalogue,
-    options: &BuildOptions<'_>,
-    out: &Output,
-) -> Result<(usize, u64), Error> {
-    let site = Site::new(catalogue, options.assets, options.today);
+    let site = Site::new(&catalogue, options.assets, options.today);
     let mut bytes = 0;
     for asset in options.assets {
         bytes += out.write(asset.path.trim_start_matches('/'), asset.bytes)?;
     }
-    let others = render::site_pages(&site);
-    let listed: Vec<usize> = (0..catalogue.products.len())
-        .filter(|&i| catalogue.products[i].published)
-        .collect();
-    bytes += others
+    let listings = render::site_pages(&site);
+    bytes += listings
         .par_iter()
         .map(|p| out.write(&p.file, p.html.as_bytes()))
         .sum::<Result<u64, Error>>()?;
-    bytes += listed
+    clock.lap("listings");
+    let products: Vec<usize> = (0..catalogue.products.len())
+        .filter(|&i| catalogue.products[i].published)
+        .collect();
+    bytes += products
         .par_iter()
         .map(|&i| {
             let page = render::product_page(&site, i);
             out.write(&page.file, page.html.as_bytes())
         })
         .sum::<Result<u64, Error>>()?;
-    bytes += write_sitemaps(catalogue, out)?;
-    Ok((others.len() + listed.len(), bytes))
+    clock.lap("products");
+    bytes += write_sitemaps(&catalogue, &out)?;
+    write_redirects(&catalogue, &staging)?;
+    clock.lap("sitemaps");
+    let images_resized =
+        crate::imaging::write_images(options.content, &catalogue, out.root(), &data.image_cache())?;
+    clock.lap("pictures");
+    let build = data.publish(&staging, &id)?;
+    clock.lap("publish");
+    let pages = listings.len() + products.len();
+    Ok(BuildReport {
+        build,
+        pages,
+        products: catalogue.products.len(),
+        images_resized,
+        bytes,
+        stages: clock.laps,
+    })
+}
+
+/// Time spent in each stage of a build, in order.
+struct Stages {
+    laps: Vec<(&'static str, Duration)>,
+    last: Instant,
+}
+
+impl Stages {
+    fn start() -> Self {
+        Self {
+            laps: Vec::new(),
+            last: Instant::now(),
+        }
+    }
+
+    fn lap(&mut self, stage: &'static str) {
+        let now = Instant::now();
+        self.laps.push((stage, now - self.last));
+        self.last = now;
+    }
+}
+
+impl BuildReport {
+    /// Time spent on pictures.
+    #[must_use]
+    pub fn pictures_time(&self) -> Duration {
+        self.stages
+            .iter()
+            .filter(|(s, _)| *s == "pictures")
+            .map(|(_, d)| *d)
+            .sum()
+    }
+
+    /// Time spent on everything but pictures: loading, pages, sitemaps, publishing.
+    #[must_use]
+    pub fn pages_time(&self) -> Duration {
+        self.stages
+            .iter()
+            .filter(|(s, _)| *s != "pictures")
+            .map(|(_, d)| *d)
+            .sum()
+    }
 }
 
 fn write_sitemaps(catalogue: &Catalogue, out: &Output) -> Result<u64, Error> {
@@ -122,9 +159,10 @@ fn write_sitemaps(catalogue: &Catalogue, out: &Output) -> Result<u64, Error> {
         "robots.txt",
         sitemap::robots(&catalogue.town.base_url).as_bytes(),
     )?;
-    for (name, xml) in files {
-        bytes += out.write(&name, &xml)?;
-    }
+    bytes += files
+        .par_iter()
+        .map(|(name, xml)| out.write_with_copies(name, xml))
+        .sum::<Result<u64, Error>>()?;
     Ok(bytes)
 }
 

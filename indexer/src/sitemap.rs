@@ -122,35 +122,27 @@ pub fn files(
     pages: &[Entry],
     products: &[Entry],
 ) -> Result<Vec<(String, Vec<u8>)>, String> {
-    let mut files = vec![("sitemap-pages.xml".to_owned(), urlset(base_url, pages)?)];
-    let mut stack: Vec<&[Entry]> = products.chunks(MAX_URLS_PER_SITEMAP).rev().collect();
-    while let Some(chunk) = stack.pop() {
-        let xml = urlset(base_url, chunk)?;
-        if xml.len() > MAX_SITEMAP_BYTES && chunk.len() > 1 {
-            let (a, b) = chunk.split_at(chunk.len() / 2);
-            stack.extend([b, a]);
-            continue;
-        }
-        files.push((format!("sitemap-products-{}.xml", files.len()), xml));
+    use rayon::prelude::*;
+    let mut sets: Vec<Rendered<'_>> = vec![(pages, urlset(base_url, pages)?)];
+    let chunks: Vec<&[Entry]> = products.chunks(MAX_URLS_PER_SITEMAP).collect();
+    let rendered: Vec<Rendered<'_>> = chunks
+        .into_par_iter()
+        .map(|chunk| urlset(base_url, chunk).map(|xml| (chunk, xml)))
+        .collect::<Result<_, _>>()?;
+    for (chunk, xml) in rendered {
+        sets.extend(within_size_limit(base_url, chunk, xml)?);
     }
-    let mut children = Vec::new();
-    let mut offset = 0;
-    for (i, (name, _)) in files.iter().enumerate() {
-        let lastmod = if i == 0 {
-            pages.iter().map(|e| e.lastmod).max()
+    let mut files: Vec<(String, Vec<u8>)> = Vec::with_capacity(sets.len() + 1);
+    let mut children = Vec::with_capacity(sets.len());
+    for (i, (entries, xml)) in sets.into_iter().enumerate() {
+        let name = if i == 0 {
+            "sitemap-pages.xml".to_owned()
         } else {
-            let count = count_urls(&files[i].1);
-            let newest = products[offset..offset + count]
-                .iter()
-                .map(|e| e.lastmod)
-                .max();
-            offset += count;
-            newest
+            format!("sitemap-products-{i}.xml")
         };
-        children.push(Sitemap::new(
-            format!("{base_url}/{name}"),
-            lastmod.and_then(zoned),
-        ));
+        let lastmod = entries.iter().map(|e| e.lastmod).max().and_then(zoned);
+        children.push(Sitemap::new(format!("{base_url}/{name}"), lastmod));
+        files.push((name, xml));
     }
     let index = SitemapIndex::new(children).map_err(|e| e.to_string())?;
     let mut xml = Vec::new();
@@ -159,8 +151,22 @@ pub fn files(
     Ok(files)
 }
 
-fn count_urls(xml: &[u8]) -> usize {
-    xml.windows(5).filter(|w| w == b"<url>").count()
+/// Entries and the sitemap XML that lists them.
+type Rendered<'a> = (&'a [Entry], Vec<u8>);
+
+/// Splits a rendered sitemap in halves until each is under [`MAX_SITEMAP_BYTES`].
+fn within_size_limit<'a>(
+    base_url: &str,
+    chunk: &'a [Entry],
+    xml: Vec<u8>,
+) -> Result<Vec<Rendered<'a>>, String> {
+    if xml.len() <= MAX_SITEMAP_BYTES || chunk.len() < 2 {
+        return Ok(vec![(chunk, xml)]);
+    }
+    let (a, b) = chunk.split_at(chunk.len() / 2);
+    let mut halves = within_size_limit(base_url, a, urlset(base_url, a)?)?;
+    halves.extend(within_size_limit(base_url, b, urlset(base_url, b)?)?);
+    Ok(halves)
 }
 
 fn zoned(date: Date) -> Option<jiff::Zoned> {
@@ -228,8 +234,9 @@ mod tests {
                 "sitemap.xml"
             ]
         );
-        assert_eq!(count_urls(&files[1].1), MAX_URLS_PER_SITEMAP);
-        assert_eq!(count_urls(&files[2].1), 1);
+        let count = |xml: &[u8]| xml.windows(5).filter(|w| w == b"<url>").count();
+        assert_eq!(count(&files[1].1), MAX_URLS_PER_SITEMAP);
+        assert_eq!(count(&files[2].1), 1);
     }
 
     #[test]

@@ -87,7 +87,20 @@ impl TestApp {
 
     /// Builds and publishes the content folder.
     pub fn build(&self) -> anyhow::Result<comptoir_indexer::pipeline::BuildReport> {
-        comptoir::cli::build(&self.content, &self.data)
+        self.build_with(false)
+    }
+
+    /// Builds and publishes, with or without brotli/gzip copies of the pages.
+    pub fn build_with(
+        &self,
+        precompress_pages: bool,
+    ) -> anyhow::Result<comptoir_indexer::pipeline::BuildReport> {
+        let args = comptoir::cli::BuildArgs {
+            content: self.content.clone(),
+            data: self.data.clone(),
+            precompress_pages,
+        };
+        comptoir::cli::build(&args)
     }
 
     /// The live build's site folder.

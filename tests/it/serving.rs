@@ -227,3 +227,33 @@ async fn healthz_names_the_live_build() {
         StatusCode::SERVICE_UNAVAILABLE
     );
 }
+
+#[tokio::test]
+async fn pages_can_be_precompressed_for_static_hosts() {
+    let app = TestApp::unbuilt(|content| {
+        crate::helpers::copy_dir(&crate::helpers::fixtures().join("valid"), content)
+    });
+    app.build().expect("build");
+    let page = app
+        .site()
+        .join("boutiques/fromagerie-des-ecoles/comte-18-mois/index.html");
+    assert!(
+        !page.with_extension("html.br").exists(),
+        "by default the server compresses pages itself"
+    );
+    assert!(app.site().join("sitemap.xml.gz").exists() && app.site().join("robots.txt").exists());
+    app.build_with(true).expect("build with copies");
+    let page = app
+        .site()
+        .join("boutiques/fromagerie-des-ecoles/comte-18-mois/index.html");
+    assert!(page.with_extension("html.br").is_file() && page.with_extension("html.gz").is_file());
+    let br = app
+        .request(Method::GET, PRODUCT, &[("accept-encoding", "br")])
+        .await;
+    let copy = std::fs::read(page.with_extension("html.br")).expect("read copy");
+    assert_eq!(
+        (br.header("content-encoding"), br.body),
+        ("br", copy),
+        "the copy is sent as is"
+    );
+}

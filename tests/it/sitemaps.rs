@@ -68,10 +68,17 @@ async fn sitemaps_validate_and_list_exactly_the_canonical_urls() {
         }
         let gz = app.get(&format!("{path}.gz")).await;
         assert_eq!(
-            gz.status,
-            StatusCode::NOT_FOUND,
-            "compressed copies only by negotiation"
+            (gz.status, gz.header("content-type")),
+            (StatusCode::OK, "application/gzip"),
+            "{path}.gz"
         );
+        let mut unzipped = Vec::new();
+        std::io::Read::read_to_end(
+            &mut flate2::read::GzDecoder::new(gz.body.as_slice()),
+            &mut unzipped,
+        )
+        .expect("gzip");
+        assert_eq!(unzipped, response.body, "{path}.gz is the same sitemap");
         let text = response.text();
         for loc in locs(&text).into_iter().filter(|l| !l.contains("/images/")) {
             assert!(listed.insert(loc.clone()), "{loc} listed twice");

@@ -6,7 +6,10 @@ use axum::http::StatusCode;
 
 /// Each invalid fixture (files laid over the valid catalogue) and the problems it must
 /// report: (file suffix, line, words of the message).
-const CASES: [(&str, &[(&str, usize, &str)]); 10] = [
+/// An expected problem: (file suffix, line, words of the message).
+type Expected = (&'static str, usize, &'static str);
+
+const CASES: [(&str, &[Expected]); 10] = [
     (
         "unknown-field",
         &[("products/croissant.md", 4, "unknown field `prix`")],

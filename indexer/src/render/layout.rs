@@ -4,7 +4,6 @@
 use crate::model::Catalogue;
 use jiff::civil::Date;
 use maud::{DOCTYPE, Markup, PreEscaped, html};
-use serde_json::Value;
 
 /// A static asset of `site/`, fingerprinted by the server's `build.rs`.
 #[derive(Debug, Clone, Copy)]
@@ -27,6 +26,8 @@ pub struct Site<'a> {
     pub today: Date,
     /// Published products in listing order (title with accents folded, then id).
     pub order: Vec<usize>,
+    /// JSON-LD shared by product offers, serialised once.
+    pub offer_parts: super::jsonld::OfferParts,
 }
 
 impl<'a> Site<'a> {
@@ -48,6 +49,7 @@ impl<'a> Site<'a> {
             assets,
             today,
             order: keyed.into_iter().map(|(_, i)| i).collect(),
+            offer_parts: super::jsonld::OfferParts::new(catalogue),
         }
     }
 
@@ -88,8 +90,8 @@ pub struct Page {
     pub image: Option<String>,
     /// The trail, home first, the page itself last: (name, URL path).
     pub breadcrumbs: Vec<(String, String)>,
-    /// JSON-LD objects besides the breadcrumb list.
-    pub json_ld: Vec<Value>,
+    /// JSON-LD objects (serialised) besides the breadcrumb list.
+    pub json_ld: Vec<String>,
     /// `robots` meta, when not the default.
     pub robots: Option<&'static str>,
     /// The page's own content, inside `<main>`.
@@ -144,8 +146,12 @@ pub fn layout(site: &Site<'_>, page: Page) -> Markup {
 }
 
 /// A JSON-LD object as script content: `</` escaped so the script cannot be closed early.
-fn json_script(value: &Value) -> PreEscaped<String> {
-    PreEscaped(value.to_string().replace("</", "<\\/"))
+fn json_script(json: &str) -> PreEscaped<std::borrow::Cow<'_, str>> {
+    if json.contains("</") {
+        PreEscaped(std::borrow::Cow::Owned(json.replace("</", "<\\/")))
+    } else {
+        PreEscaped(std::borrow::Cow::Borrowed(json))
+    }
 }
 
 fn header(site: &Site<'_>) -> Markup {
@@ -190,7 +196,7 @@ fn footer(catalogue: &Catalogue) -> Markup {
             div {
                 p { strong { (town.site_name) } " — " (town.tagline) }
                 p { (town.address.street) ", " (town.address.postcode) " " (town.address.city) }
-                p { a href={ "tel:" (town.phone.replace(' ', "")) } { (town.phone) } " · " a href={ "mailto:" (town.email) } { (town.email) } }
+                p { a href={ "tel:" (town.phone.replace(' ', "")) } { (super::text::national_phone(&town.phone)) } " · " a href={ "mailto:" (town.email) } { (town.email) } }
             }
             div {
                 p { "Retrait en boutique, consigne automatique, points relais, livraison à domicile à "

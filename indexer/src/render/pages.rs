@@ -58,7 +58,7 @@ pub fn home(site: &Site<'_>) -> Rendered {
             .or(newest.first())
             .and_then(|p| first_image(catalogue, p)),
         breadcrumbs: vec![("Accueil".into(), "/".into())],
-        json_ld: vec![jsonld::online_store(catalogue)],
+        json_ld: vec![jsonld::online_store(catalogue).to_string()],
         robots: None,
         body,
     };

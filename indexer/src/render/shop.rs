@@ -58,12 +58,9 @@ pub fn pages(site: &Site<'_>, index: usize) -> Vec<Rendered> {
                     ("Boutiques".into(), "/boutiques/".into()),
                     (shop.name.clone(), path),
                 ],
-                json_ld: vec![jsonld::local_business(
-                    catalogue,
-                    shop,
-                    &base,
-                    image.clone(),
-                )],
+                json_ld: vec![
+                    jsonld::local_business(catalogue, shop, &base, image.clone()).to_string(),
+                ],
                 robots: None,
                 body,
             },
@@ -88,7 +85,7 @@ fn details(shop: &Shop) -> Markup {
                 h2 { "Adresse et contact" }
                 address {
                     (shop.address.street) br; (shop.address.postcode) " " (shop.address.city) br;
-                    a href={ "tel:" (shop.phone.replace(' ', "")) } { (shop.phone) }
+                    a href={ "tel:" (shop.phone.replace(' ', "")) } { (text::national_phone(&shop.phone)) }
                     @if let Some(email) = &shop.email { br; a href={ "mailto:" (email) } { (email) } }
                 }
                 h2 { "Horaires d’ouverture" }

@@ -101,6 +101,14 @@ pub fn french_time(minutes: u16) -> String {
     }
 }
 
+/// `+33 1 46 61 22 33` → `01 46 61 22 33`, as French readers write it.
+#[must_use]
+pub fn national_phone(international: &str) -> String {
+    international
+        .strip_prefix("+33 ")
+        .map_or_else(|| international.to_owned(), |rest| format!("0{rest}"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -2,22 +2,51 @@
 //! listings (<https://developers.google.com/search/docs/appearance/structured-data/merchant-listing>),
 //! local businesses, breadcrumbs and organizations.
 
-use super::images;
-use super::layout::Site;
-use crate::model::{Catalogue, DeliveryMode, Product, Shop, Variant, Weekday};
+mod product;
+
+pub use product::{OfferParts, product};
+
+use crate::model::{Catalogue, DeliveryMode, Shop, Weekday};
+use serde::Serialize;
 use serde_json::{Value, json};
 
-const IN_STOCK: &str = "https://schema.org/InStock";
-const OUT_OF_STOCK: &str = "https://schema.org/OutOfStock";
+/// One step of a `BreadcrumbList`.
+#[derive(Serialize)]
+struct ListItem<'a> {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    position: usize,
+    name: &'a str,
+    item: String,
+}
 
-/// `BreadcrumbList` for a trail of (name, path), positions from 1.
-pub fn breadcrumbs(catalogue: &Catalogue, trail: &[(String, String)]) -> Value {
-    let items: Vec<Value> = trail
+/// `BreadcrumbList` for a trail of (name, path), positions from 1, as JSON text.
+pub fn breadcrumbs(catalogue: &Catalogue, trail: &[(String, String)]) -> String {
+    #[derive(Serialize)]
+    struct List<'a> {
+        #[serde(rename = "@context")]
+        context: &'static str,
+        #[serde(rename = "@type")]
+        kind: &'static str,
+        #[serde(rename = "itemListElement")]
+        items: Vec<ListItem<'a>>,
+    }
+    let items = trail
         .iter()
         .enumerate()
-        .map(|(i, (name, path))| json!({"@type": "ListItem", "position": i + 1, "name": name, "item": catalogue.absolute(path)}))
+        .map(|(i, (name, path))| ListItem {
+            kind: "ListItem",
+            position: i + 1,
+            name,
+            item: catalogue.absolute(path),
+        })
         .collect();
-    json!({"@context": "https://schema.org", "@type": "BreadcrumbList", "itemListElement": items})
+    let list = List {
+        context: "https://schema.org",
+        kind: "BreadcrumbList",
+        items,
+    };
+    serde_json::to_string(&list).unwrap_or_default()
 }
 
 /// Coordinates as text with six decimals: Google asks for at least five.
@@ -118,7 +147,11 @@ fn opening_hours(shop: &Shop) -> Vec<Value> {
 }
 
 /// `OfferShippingDetails` for each way the product can travel, cheapest first.
-fn shipping_options(catalogue: &Catalogue, modes: &[DeliveryMode], grams: u32) -> Vec<Value> {
+pub(crate) fn shipping_options(
+    catalogue: &Catalogue,
+    modes: &[DeliveryMode],
+    grams: u32,
+) -> Vec<Value> {
     let town = &catalogue.town;
     let local =
         json!({"@type": "DefinedRegion", "addressCountry": "FR", "postalCode": town.postcodes});
@@ -193,120 +226,4 @@ fn shipping(
             "transitTime": {"@type": "QuantitativeValue", "minValue": transit.0, "maxValue": transit.1, "unitCode": "DAY"}
         }
     })
-}
-
-/// The `Product` (or `ProductGroup` with `hasVariant`) of a product page.
-pub fn product(site: &Site<'_>, product: &Product, path: &str) -> Value {
-    let catalogue = site.catalogue;
-    let shop = &catalogue.shops[product.shop];
-    let images: Vec<String> = product
-        .images
-        .iter()
-        .filter_map(|i| {
-            images::variants(&shop.slug, i)
-                .last()
-                .map(|v| catalogue.absolute(&v.path))
-        })
-        .collect();
-    let description =
-        super::text::cut_at_word(&super::text::markdown_text(&product.description), 5000);
-    let mut value = json!({
-        "@context": "https://schema.org",
-        "name": product.title,
-        "description": description,
-        "image": images,
-        "url": catalogue.absolute(path),
-        "category": catalogue.category_trail(product.category).iter().map(|c| c.name.as_str()).collect::<Vec<_>>().join(" > "),
-    });
-    if let Some(brand) = &product.brand {
-        value["brand"] = json!({"@type": "Brand", "name": brand});
-    }
-    if product.variants.is_empty() {
-        value["@type"] = json!("Product");
-        value["sku"] = json!(product.id);
-        set_gtin(&mut value, product.gtin.as_deref());
-        value["offers"] = offer(site, product, None, &catalogue.absolute(path));
-        return value;
-    }
-    value["@type"] = json!("ProductGroup");
-    value["productGroupID"] = json!(product.id);
-    let mut varies = Vec::new();
-    if product.variants.iter().any(|v| v.color.is_some()) {
-        varies.push("https://schema.org/color");
-    }
-    if product.variants.iter().any(|v| v.size.is_some()) {
-        varies.push("https://schema.org/size");
-    }
-    value["variesBy"] = json!(varies);
-    value["hasVariant"] = product
-        .variants
-        .iter()
-        .map(|v| variant(site, product, v, path, &images))
-        .collect();
-    value
-}
-
-fn variant(
-    site: &Site<'_>,
-    product: &Product,
-    variant: &Variant,
-    path: &str,
-    images: &[String],
-) -> Value {
-    let url = format!("{}?variante={}", site.catalogue.absolute(path), variant.sku);
-    let name = [
-        Some(product.title.as_str()),
-        variant.color.as_deref(),
-        variant.size.as_deref(),
-    ]
-    .into_iter()
-    .flatten()
-    .collect::<Vec<_>>()
-    .join(" – ");
-    let mut value = json!({"@type": "Product", "name": name, "sku": variant.sku, "image": images, "offers": offer(site, product, Some(variant), &url)});
-    if let Some(color) = &variant.color {
-        value["color"] = json!(color);
-    }
-    if let Some(size) = &variant.size {
-        value["size"] = json!(size);
-    }
-    set_gtin(&mut value, variant.gtin.as_deref());
-    value
-}
-
-fn set_gtin(value: &mut Value, gtin: Option<&str>) {
-    if let Some(gtin) = gtin {
-        value[format!("gtin{}", gtin.len())] = json!(gtin);
-    }
-}
-
-/// One `Offer`: price on the build day, EUR, availability, seller, shipping, returns; a sale
-/// shows the regular price as the strikethrough price.
-fn offer(site: &Site<'_>, product: &Product, variant: Option<&Variant>, url: &str) -> Value {
-    let catalogue = site.catalogue;
-    let shop = &catalogue.shops[product.shop];
-    let stock = variant.map_or(product.stock, |v| v.stock);
-    let price = product.price_on(site.today, variant);
-    let regular = variant.and_then(|v| v.price).unwrap_or(product.price);
-    let mut value = json!({
-        "@type": "Offer",
-        "url": url,
-        "price": price.to_decimal(),
-        "priceCurrency": "EUR",
-        "availability": if stock > 0 { IN_STOCK } else { OUT_OF_STOCK },
-        "itemCondition": "https://schema.org/NewCondition",
-        "seller": {"@type": "Organization", "name": shop.name, "url": catalogue.absolute(&super::shop_path(catalogue, product.shop))},
-        "shippingDetails": shipping_options(catalogue, &product.delivery, product.weight),
-        "hasMerchantReturnPolicy": return_policy(catalogue),
-    });
-    if let Some(sale) = product.sale_on(site.today).filter(|_| price < regular) {
-        value["priceValidUntil"] = json!(sale.until.to_string());
-        value["priceSpecification"] = json!({
-            "@type": "UnitPriceSpecification",
-            "priceType": "https://schema.org/StrikethroughPrice",
-            "price": regular.to_decimal(),
-            "priceCurrency": "EUR"
-        });
-    }
-    value
 }
