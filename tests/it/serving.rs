@@ -251,9 +251,6 @@ async fn pages_can_be_precompressed_for_static_hosts() {
         .request(Method::GET, PRODUCT, &[("accept-encoding", "br")])
         .await;
     let copy = std::fs::read(page.with_extension("html.br")).expect("read copy");
-    assert_eq!(
-        (br.header("content-encoding"), br.body),
-        ("br", copy),
-        "the copy is sent as is"
-    );
+    assert_eq!(br.header("content-encoding"), "br");
+    assert_eq!(br.body, copy, "the copy is sent as is");
 }
