@@ -35,7 +35,7 @@ pub struct BuildReport {
     pub build: PathBuf,
     /// HTML pages written.
     pub pages: usize,
-    /// Products in the catalogue.
+    /// Published products (one page each).
     pub products: usize,
     /// Pictures resized (not found in the cache).
     pub images_resized: usize,
@@ -97,7 +97,7 @@ pub fn build(options: &BuildOptions<'_>) -> Result<BuildReport, Error> {
     Ok(BuildReport {
         build,
         pages,
-        products: catalogue.products.len(),
+        products: products.len(),
         images_resized,
         bytes,
         stages: clock.laps,

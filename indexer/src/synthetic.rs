@@ -537,7 +537,7 @@ fn write_shop(out: &Path, index: usize, products: usize, rng: &mut Rng) -> std::
     };
     let street = STREETS[index % STREETS.len()];
     let shop = format!(
-        "name = \"{name}\"\ntrade = \"{}\"\ndescription = \"{} indépendant au {} {street}, au service du quartier depuis {}.\"\nphone = \"01 46 60 {:02} {:02}\"\n\
+        "name = \"{name}\"\ntrade = \"{}\"\ndescription = \"{} : commerce indépendant au {} {street}, au service du quartier depuis {}.\"\nphone = \"01 46 60 {:02} {:02}\"\n\
          charter_signed = 2025-0{}-1{}\ndelivery = {delivery}\npreparation_minutes = {}\nupdated = 2026-10-0{}\n\n\
          [address]\nstreet = \"{} {street}\"\npostcode = \"92330\"\ncity = \"Sceaux\"\n\n[geo]\nlat = 48.77{:03}\nlon = 2.29{:03}\n\n\
          [hours]\ntuesday = [\"09:00-12:30\", \"14:30-19:00\"]\nwednesday = [\"09:00-12:30\", \"14:30-19:00\"]\nthursday = [\"09:00-12:30\", \"14:30-19:00\"]\n\
@@ -607,9 +607,9 @@ fn product(shop: &str, trade: &Trade, index: usize, rng: &mut Rng) -> (String, S
     }
     let _ = write!(
         text,
-        "+++\n{title}, {} {}\n\n{}\n",
+        "+++\n{title} : {} {}\n\n{}\n",
         rng.pick(&PHRASES),
-        rng.pick(&PHRASES).to_lowercase(),
+        rng.pick(&PHRASES),
         rng.pick(&PHRASES)
     );
     (format!("{slug}.md"), text)

@@ -173,9 +173,14 @@ pub enum Trade {
 const TRADES: [(Trade, &str, &str, &str); 23] = [
     (Trade::Bakery, "bakery", "Bakery", "Boulangerie"),
     (Trade::Pastry, "pastry", "Bakery", "Pâtisserie"),
-    (Trade::Cheese, "cheese", "FoodEstablishment", "Fromagerie"),
-    (Trade::Butcher, "butcher", "Store", "Boucherie"),
-    (Trade::Fishmonger, "fishmonger", "Store", "Poissonnerie"),
+    (Trade::Cheese, "cheese", "GroceryStore", "Fromagerie"),
+    (Trade::Butcher, "butcher", "GroceryStore", "Boucherie"),
+    (
+        Trade::Fishmonger,
+        "fishmonger",
+        "GroceryStore",
+        "Poissonnerie",
+    ),
     (Trade::Greengrocer, "greengrocer", "GroceryStore", "Primeur"),
     (Trade::Grocery, "grocery", "GroceryStore", "Épicerie"),
     (

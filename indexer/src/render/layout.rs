@@ -120,7 +120,7 @@ pub fn layout(site: &Site<'_>, page: Page) -> Markup {
                 title { (page.title) }
                 meta name="description" content=(page.description);
                 @if let Some(robots) = page.robots { meta name="robots" content=(robots); }
-                link rel="canonical" href=(canonical);
+                @if page.robots.is_none() { link rel="canonical" href=(canonical); }
                 link rel="stylesheet" href=(site.asset("style.css"));
                 link rel="icon" href=(site.asset("favicon.svg")) type="image/svg+xml";
                 meta property="og:site_name" content=(town.site_name);

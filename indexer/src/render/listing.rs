@@ -118,6 +118,15 @@ pub fn page_suffix(n: usize) -> String {
     }
 }
 
+/// A listing's description for page `n`: `… de la ville (page 2).` past the first page.
+pub fn described_page(description: &str, n: usize) -> String {
+    if n > 1 {
+        format!("{} (page {n}).", description.trim_end_matches(['.', ' ']))
+    } else {
+        description.to_owned()
+    }
+}
+
 /// Every page of aisle `category`.
 pub fn category_pages(site: &Site<'_>, category: usize) -> Vec<Rendered> {
     let catalogue = site.catalogue;
@@ -160,7 +169,7 @@ pub fn category_pages(site: &Site<'_>, category: usize) -> Vec<Rendered> {
             catalogue.town.site_name
         );
         let description = text::cut_at_word(
-            &format!("{}{}", c.description, page_suffix(n)),
+            &described_page(&c.description, n),
             text::META_DESCRIPTION_MAX,
         );
         layout(

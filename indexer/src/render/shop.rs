@@ -38,7 +38,7 @@ pub fn pages(site: &Site<'_>, index: usize) -> Vec<Rendered> {
             catalogue.town.site_name
         );
         let description = text::cut_at_word(
-            &format!("{}{}", shop.description, page_suffix(n)),
+            &super::listing::described_page(&shop.description, n),
             text::META_DESCRIPTION_MAX,
         );
         layout(
