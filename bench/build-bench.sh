@@ -31,12 +31,14 @@
 # every shop and aisle listing at 48 products a page, every published product, 404,
 # sitemap, robots.txt):
 #   - wall time of the whole process (reading the catalogue included) and pages/s from it;
-#   - comptoir also logs its in-process pages time (pages_ms: rendering, writing, .br/.gz
-#     compression and sitemaps) and pictures time (pictures_ms), reported separately;
-#   - comptoir additionally writes a brotli and a gzip copy of every page and sitemap, Hugo
-#     writes none (and does no image processing), so the comparison is conservative for
-#     comptoir. Output size is given with and without the images/ folder (comptoir's
-#     images are hard links into its cache; Hugo only references them).
+#   - comptoir also logs its in-process pages time (pages_ms: loading and checking the
+#     catalogue, rendering, writing, sitemaps with their .br/.gz copies, publishing) and
+#     pictures time (pictures_ms), reported separately;
+#   - comptoir writes brotli and gzip copies of its sitemaps and assets (pages only with
+#     --precompress-pages, not used here: `serve` compresses pages per response), Hugo
+#     writes none and does no image processing. Output size is given with and without the
+#     images/ folder (comptoir's images are hard links into its cache; Hugo only
+#     references them).
 set -euo pipefail
 
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -234,8 +236,8 @@ print()
 if c["pages_ms"]:
     pm = statistics.median(c["pages_ms"])
     print(f"- comptoir in-process, median: pages_ms={pm:.0f} ({c['pages'] / (pm / 1000):.0f} pages/s; rendering, "
-          f"writing, .br/.gz copies, sitemaps), pictures_ms={statistics.median(c['pictures_ms']):.0f} (cache warm: "
-          f"linking the cached pictures in); the rest of the wall time is reading and checking the catalogue, and publishing.")
+          f"writing, sitemaps, publishing), pictures_ms={statistics.median(c['pictures_ms']):.0f} (cache warm: "
+          f"linking the cached pictures in); pages_ms covers loading and checking the catalogue, rendering, writing, sitemaps and publishing.")
 print(f"- output without images/ and without the .br/.gz copies: comptoir {c['out_plain']:.1f} MiB, Hugo {h['out_plain']:.1f} MiB")
 diff = c["pages"] - h["pages"]
 print(f"- page count: comptoir {c['pages']}, Hugo {h['pages']} (difference {diff:+d})")
@@ -243,7 +245,7 @@ print(f"- runs: {sys.argv[1]}")
 PY
 
     # Same pages? (bench/hugo/compare.py, on the last run's outputs.)
-    echo "- same pages: $(python3 "$REPO/bench/hugo/compare.py" "$DATA/current/site" "$OUT/hugo-public" | head -1)"
+    echo "- same pages: $(python3 "$REPO/bench/hugo/compare.py" "$DATA/current/site" "$OUT/hugo-public" 2>/dev/null | head -1)"
 
     if [ "$KEEP_OUTPUT" != 1 ]; then
         rm -rf "$OUT"

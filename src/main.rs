@@ -16,6 +16,7 @@ fn main() -> std::process::ExitCode {
                 .unwrap_or_else(|_| "info,tower_http=warn".into()),
         )
         .with_target(false)
+        .with_writer(std::io::stderr)
         .init();
     match comptoir::cli::run(cli) {
         Ok(()) => std::process::ExitCode::SUCCESS,

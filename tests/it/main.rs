@@ -3,6 +3,7 @@
 
 mod generator;
 mod helpers;
+mod process;
 mod publishing;
 mod seo;
 mod serving;
