@@ -46,21 +46,21 @@ impl Money {
         let trimmed = text.trim();
         let malformed = || MoneyError::Malformed(text.to_owned());
         let (whole, fraction) = match trimmed.split_once(['.', ',']) {
-            Some((w, f)) => (w, f),
-            None => (trimmed, ""),
+            Some((w, f)) => (w, Some(f)),
+            None => (trimmed, None),
         };
         let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
-        if !digits(whole) || (!fraction.is_empty() && !digits(fraction)) || fraction.len() > 2 {
+        if !digits(whole) || fraction.is_some_and(|f| !digits(f) || f.len() > 2) {
             return Err(malformed());
         }
         if whole.len() > 9 {
             return Err(MoneyError::TooLarge(text.to_owned()));
         }
         let euros: i64 = whole.parse().map_err(|_| malformed())?;
-        let cents: i64 = match fraction.len() {
-            0 => 0,
-            1 => fraction.parse::<i64>().map_err(|_| malformed())? * 10,
-            _ => fraction.parse().map_err(|_| malformed())?,
+        let cents: i64 = match fraction {
+            None => 0,
+            Some(f) if f.len() == 1 => f.parse::<i64>().map_err(|_| malformed())? * 10,
+            Some(f) => f.parse().map_err(|_| malformed())?,
         };
         let total = euros * 100 + cents;
         if total > MAX_CENTS {
