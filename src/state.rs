@@ -2,13 +2,14 @@
 //! published (the `current` link changes) without a restart.
 
 use crate::Config;
+use crate::search::SearchIndex;
+use comptoir_indexer::Catalogue;
 use comptoir_indexer::publish::DataDir;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, RwLock};
 
 /// What the server knows of the published build.
-#[derive(Debug)]
 pub struct Live {
     /// The build's folder.
     pub build: PathBuf,
@@ -16,10 +17,24 @@ pub struct Live {
     pub site: PathBuf,
     /// Old paths → canonical paths (product aliases).
     pub redirects: HashMap<String, String>,
+    /// The catalogue the build was made from (prices, stock, delivery), when readable.
+    pub catalogue: Option<Arc<Catalogue>>,
+    /// Its search index, when readable.
+    pub search: Option<Arc<SearchIndex>>,
 }
 
 impl Live {
     fn load(build: PathBuf) -> Self {
+        let catalogue = read_catalogue(&build).map(Arc::new);
+        let search = catalogue.as_deref().and_then(|c| {
+            let dir = build.join(comptoir_indexer::search::INDEX_DIR);
+            SearchIndex::open(&dir, c)
+                .inspect_err(|e| {
+                    tracing::error!(dir = %dir.display(), error = %e, "cannot open the search index: rebuild with `comptoir build`");
+                })
+                .ok()
+                .map(Arc::new)
+        });
         let redirects = std::fs::read_to_string(build.join("redirects.tsv"))
             .unwrap_or_default()
             .lines()
@@ -30,8 +45,22 @@ impl Live {
             site: build.join("site"),
             build,
             redirects,
+            catalogue,
+            search,
         }
     }
+}
+
+/// The build's catalogue snapshot; `None` (logged) when missing or unreadable.
+fn read_catalogue(build: &Path) -> Option<Catalogue> {
+    let path = build.join(comptoir_indexer::pipeline::CATALOGUE_SNAPSHOT);
+    let read = std::fs::File::open(&path)
+        .map_err(anyhow::Error::from)
+        .and_then(|f| Ok(serde_json::from_reader(std::io::BufReader::new(f))?));
+    read.inspect_err(|e| {
+        tracing::error!(path = %path.display(), error = %e, "cannot read the catalogue snapshot: rebuild with `comptoir build`");
+    })
+    .ok()
 }
 
 /// Shared by every request.
@@ -44,6 +73,8 @@ pub struct App {
     pub config: Config,
     data: DataDir,
     live: RwLock<Option<Arc<Live>>>,
+    /// Searches running at once (each on a blocking thread); more wait their turn.
+    pub search_permits: tokio::sync::Semaphore,
 }
 
 impl std::ops::Deref for AppState {
@@ -62,6 +93,7 @@ impl AppState {
             config,
             data,
             live: RwLock::new(None),
+            search_permits: tokio::sync::Semaphore::new(search_concurrency()),
         }))
     }
 
@@ -84,9 +116,27 @@ impl AppState {
         Some(fresh)
     }
 
+    /// Runs `work` on a blocking thread once a search permit is free.
+    ///
+    /// # Errors
+    ///
+    /// When the work panicked or the permits were closed.
+    pub async fn search_blocking<T: Send + 'static>(
+        &self,
+        work: impl FnOnce() -> T + Send + 'static,
+    ) -> anyhow::Result<T> {
+        let _permit = self.search_permits.acquire().await?;
+        Ok(tokio::task::spawn_blocking(work).await?)
+    }
+
     /// The data folder.
     #[must_use]
     pub fn data_dir(&self) -> &Path {
         &self.config.data
     }
+}
+
+/// Searches allowed at once: two per core.
+fn search_concurrency() -> usize {
+    std::thread::available_parallelism().map_or(2, |n| n.get() * 2)
 }

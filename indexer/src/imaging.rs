@@ -104,7 +104,10 @@ fn encode_into_cache(image: &image::DynamicImage, path: &Path) -> Result<(), Str
     image
         .write_with_encoder(encoder)
         .map_err(|e| e.to_string())?;
-    let temporary = path.with_extension(format!("tmp-{}", std::process::id()));
+    // Unique per write: two shops may hold the same picture, resized at the same time.
+    static WRITES: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    let n = WRITES.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let temporary = path.with_extension(format!("tmp-{}-{n}", std::process::id()));
     fs::write(&temporary, &bytes)
         .and_then(|()| fs::rename(&temporary, path))
         .map_err(|e| e.to_string())

@@ -16,6 +16,7 @@ pub mod pipeline;
 pub mod problem;
 pub mod publish;
 pub mod render;
+pub mod search;
 pub mod sitemap;
 pub mod slug;
 pub mod synthetic;

@@ -12,6 +12,10 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
+/// The catalogue snapshot in a build folder: the exact catalogue its pages and index
+/// were made from.
+pub const CATALOGUE_SNAPSHOT: &str = "catalogue.json";
+
 /// What a build needs.
 #[derive(Debug, Clone)]
 pub struct BuildOptions<'a> {
@@ -41,7 +45,8 @@ pub struct BuildReport {
     pub images_resized: usize,
     /// Bytes written (pages, sitemaps, compressed copies; pictures excluded).
     pub bytes: u64,
-    /// Time spent in each stage: load, listings, products, sitemaps, pictures, publish.
+    /// Time spent in each stage: load, listings, products, sitemaps, search, pictures,
+    /// publish.
     pub stages: Vec<(&'static str, Duration)>,
 }
 
@@ -88,6 +93,8 @@ pub fn build(options: &BuildOptions<'_>) -> Result<BuildReport, Error> {
     bytes += write_sitemaps(&catalogue, &out)?;
     write_redirects(&catalogue, &staging)?;
     clock.lap("sitemaps");
+    write_search(&catalogue, &staging)?;
+    clock.lap("search");
     let images_resized =
         crate::imaging::write_images(options.content, &catalogue, out.root(), &data.image_cache())?;
     clock.lap("pictures");
@@ -164,6 +171,25 @@ fn write_sitemaps(catalogue: &Catalogue, out: &Output) -> Result<u64, Error> {
         .map(|(name, xml)| out.write_with_copies(name, xml))
         .sum::<Result<u64, Error>>()?;
     Ok(bytes)
+}
+
+/// The search index (`index/`) and the catalogue snapshot it points into
+/// (`catalogue.json`), which the server reads for facets, prices and carts.
+fn write_search(catalogue: &Catalogue, build: &Path) -> Result<(), Error> {
+    let dir = build.join(crate::search::INDEX_DIR);
+    crate::search::write_index(catalogue, &dir).map_err(|e| Error::Io {
+        path: dir.clone(),
+        source: std::io::Error::other(e),
+    })?;
+    let path = build.join(CATALOGUE_SNAPSHOT);
+    let file = fs::File::create(&path).map_err(|source| Error::Io {
+        path: path.clone(),
+        source,
+    })?;
+    serde_json::to_writer(std::io::BufWriter::new(file), catalogue).map_err(|e| Error::Io {
+        path,
+        source: std::io::Error::other(e),
+    })
 }
 
 /// `redirects.tsv`: one `old path<TAB>canonical path` line per alias.

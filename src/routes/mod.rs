@@ -3,6 +3,7 @@
 pub mod files;
 pub mod headers;
 mod health;
+mod search;
 
 use crate::AppState;
 use axum::Router;
@@ -12,5 +13,8 @@ use axum::routing::get;
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/healthz", get(health::healthz))
+        .route("/recherche", get(search::results_page))
+        .route("/api/search", get(search::search_json))
+        .route("/api/suggest", get(search::suggest_json))
         .fallback(files::serve_file)
 }

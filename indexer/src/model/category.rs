@@ -1,7 +1,7 @@
 //! Aisles ("rayons"): a tree of categories, each product in exactly one.
 
 /// One aisle.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Category {
     /// Unique slug.
     pub slug: String,

@@ -3,7 +3,7 @@
 use crate::money::Money;
 
 /// How a shopper receives a shop's goods.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize)]
 pub enum DeliveryMode {
     /// Click & collect in the shop.
     ClickCollect,
@@ -59,7 +59,7 @@ impl DeliveryMode {
 }
 
 /// Whether a delivery point is a locker or a staffed relay.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum PointKind {
     /// Automatic parcel locker.
     Locker,
@@ -68,7 +68,7 @@ pub enum PointKind {
 }
 
 /// A parcel locker or relay point.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct DeliveryPoint {
     /// Stable slug.
     pub id: String,
@@ -91,7 +91,7 @@ pub struct DeliveryPoint {
 }
 
 /// Delivery at home, in town.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct HomeDelivery {
     /// Fee per shop order.
     pub fee: Money,
@@ -104,7 +104,7 @@ pub struct HomeDelivery {
 }
 
 /// One postal rate: parcels up to a weight.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct PostalBand {
     /// Upper weight bound, in grams (inclusive).
     pub up_to_grams: u32,
@@ -113,7 +113,7 @@ pub struct PostalBand {
 }
 
 /// Postal shipping anywhere in France.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Postal {
     /// Fastest delivery, in working days.
     pub days_min: u32,

@@ -17,7 +17,7 @@ pub use shop::{Geo, Hours, OpeningRange, Shop, Trade, Weekday};
 pub use town::{Address, Town};
 
 /// The whole validated catalogue of one town.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Catalogue {
     /// The town and its marketplace.
     pub town: Town,

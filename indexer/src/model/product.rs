@@ -6,7 +6,7 @@ use jiff::civil::Date;
 use std::path::PathBuf;
 
 /// A picture in a shop's images folder, with its real size.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
 pub struct Image {
     /// File name in `content/shops/<shop>/images/`.
     pub file: String,
@@ -17,7 +17,7 @@ pub struct Image {
 }
 
 /// A sale price valid between two dates, both included.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Sale {
     /// The reduced price.
     pub price: Money,
@@ -28,7 +28,7 @@ pub struct Sale {
 }
 
 /// One sellable version of a product (a colour × size).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Variant {
     /// Stock keeping unit, unique in the catalogue.
     pub sku: String,
@@ -45,7 +45,7 @@ pub struct Variant {
 }
 
 /// A product of a shop.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Product {
     /// Stable id, unique in the catalogue.
     pub id: String,

@@ -4,7 +4,7 @@ use super::{Address, DeliveryMode};
 use jiff::civil::Date;
 
 /// Latitude and longitude (WGS 84).
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Geo {
     /// Latitude, degrees.
     pub lat: f64,
@@ -13,7 +13,7 @@ pub struct Geo {
 }
 
 /// A day of the week.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize)]
 pub enum Weekday {
     /// Monday.
     Monday,
@@ -73,7 +73,7 @@ impl Weekday {
 }
 
 /// One opening range, in minutes after midnight.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct OpeningRange {
     /// Opening time.
     pub opens: u16,
@@ -107,7 +107,7 @@ fn parse_time(text: &str) -> Option<u16> {
 }
 
 /// Opening hours for each day of the week (an empty day is closed).
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Hours(pub [Vec<OpeningRange>; 7]);
 
 impl Hours {
@@ -119,7 +119,7 @@ impl Hours {
 }
 
 /// The trade of a shop: it chooses the schema.org type and the label.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum Trade {
     /// Boulangerie.
     Bakery,
@@ -260,7 +260,7 @@ impl Trade {
 }
 
 /// A shop of the marketplace.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Shop {
     /// URL slug (the folder name).
     pub slug: String,

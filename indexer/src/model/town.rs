@@ -3,7 +3,7 @@
 use super::delivery::{DeliveryPoint, HomeDelivery, Postal};
 
 /// A French postal address.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Address {
     /// Number and street.
     pub street: String,
@@ -14,7 +14,7 @@ pub struct Address {
 }
 
 /// The town and its marketplace.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Town {
     /// The town's name ("Sceaux").
     pub name: String,

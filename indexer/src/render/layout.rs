@@ -28,6 +28,8 @@ pub struct Site<'a> {
     pub order: Vec<usize>,
     /// JSON-LD shared by product offers, serialised once.
     pub offer_parts: super::jsonld::OfferParts,
+    /// The search box's text (the query, on the results page).
+    pub query: &'a str,
 }
 
 impl<'a> Site<'a> {
@@ -50,6 +52,21 @@ impl<'a> Site<'a> {
             today,
             order: keyed.into_iter().map(|(_, i)| i).collect(),
             offer_parts: super::jsonld::OfferParts::new(catalogue),
+            query: "",
+        }
+    }
+
+    /// The context of one dynamic page drawn by the server (search, cart): the chrome and
+    /// product cards, without the listing order and offer cache a full build computes.
+    #[must_use]
+    pub fn frame(catalogue: &'a Catalogue, assets: &'a [Asset], today: Date) -> Self {
+        Self {
+            catalogue,
+            assets,
+            today,
+            order: Vec::new(),
+            offer_parts: super::jsonld::OfferParts::policy_only(catalogue),
+            query: "",
         }
     }
 
@@ -131,6 +148,7 @@ pub fn layout(site: &Site<'_>, page: Page) -> Markup {
                 meta property="og:url" content=(canonical);
                 @if let Some(image) = &image { meta property="og:image" content=(image); }
                 @for value in &json_ld { script type="application/ld+json" { (json_script(value)) } }
+                script src=(site.asset("search.js")) defer {}
             }
             body {
                 a.skip href="#contenu" { "Aller au contenu" }
@@ -160,6 +178,7 @@ fn header(site: &Site<'_>) -> Markup {
         header.site {
             div.bar {
                 a.brand href="/" { span.name { (catalogue.town.site_name) } span.tagline { (catalogue.town.tagline) } }
+                (search_box(site.query))
             }
             nav aria-label="Rayons" {
                 ul {
@@ -169,6 +188,19 @@ fn header(site: &Site<'_>) -> Markup {
                     li { a href="/boutiques/" { "Boutiques" } }
                 }
             }
+        }
+    }
+}
+
+/// The search form: a plain GET form to `/recherche`; `search.js` turns it into an
+/// autocomplete combobox when JavaScript runs.
+fn search_box(query: &str) -> Markup {
+    html! {
+        form.search role="search" action="/recherche" method="get" {
+            label.visually-hidden for="q" { "Rechercher un produit, une boutique ou un rayon" }
+            input #q type="search" name="q" value=(query) placeholder="Pain, fromage, écharpe…"
+                autocomplete="off" enterkeyhint="search" maxlength="200";
+            button type="submit" { "Rechercher" }
         }
     }
 }

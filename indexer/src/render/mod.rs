@@ -14,7 +14,7 @@ mod shop;
 pub mod text;
 
 pub use layout::{Asset, Page, Site, layout};
-pub use listing::{PAGE_SIZE, page_path};
+pub use listing::{PAGE_SIZE, card, first_image, page_path, pagination, price};
 
 use crate::model::Catalogue;
 

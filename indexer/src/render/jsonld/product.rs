@@ -64,6 +64,16 @@ impl OfferParts {
         }
     }
 
+    /// Only the return policy, for contexts that render no product page (the server's
+    /// dynamic pages): shipping details are then left out.
+    #[must_use]
+    pub fn policy_only(catalogue: &Catalogue) -> Self {
+        Self {
+            return_policy: raw(&return_policy(catalogue)),
+            shipping: HashMap::new(),
+        }
+    }
+
     fn shipping(&self, catalogue: &Catalogue, product: &Product) -> Option<&RawValue> {
         self.shipping
             .get(&shipping_key(catalogue, product))

@@ -1,0 +1,389 @@
+//! Product search over the published build's Tantivy index: matching, facets, sorting,
+//! pagination, snippets, "did you mean" and autocomplete suggestions.
+//!
+//! Tantivy finds and scores the products a query's words match ([`matching`]); everything
+//! after that — filters, disjunctive facet counts, sorts — runs over the build's
+//! catalogue snapshot in memory ([`facets`]), which holds the same products by index.
+//! The HTML page and the JSON API ([`page`], [`api`]) draw the same [`Results`].
+
+pub mod api;
+pub mod facets;
+mod matching;
+pub mod page;
+pub mod params;
+pub mod snippet;
+mod vocabulary;
+
+pub use facets::{Counts, Facts, Filters};
+pub use params::{ParamError, SearchParams, Sort};
+
+use comptoir_indexer::Catalogue;
+use comptoir_indexer::money::Money;
+use comptoir_indexer::search::analysis::{self, typos_allowed};
+use comptoir_indexer::search::tantivy::{IndexReader, ReloadPolicy, Score};
+use comptoir_indexer::search::{self as index, Fields};
+use jiff::civil::Date;
+use snippet::Piece;
+use std::cmp::Ordering;
+use std::path::Path;
+use vocabulary::Vocabulary;
+
+/// Words of a query looked at; the rest are ignored.
+pub const MAX_QUERY_WORDS: usize = 10;
+/// Below this many results, a corrected query is suggested.
+const FEW_RESULTS: usize = 3;
+/// Snippet length, in characters.
+const SNIPPET_CHARS: usize = 160;
+
+/// One word of a query, in the forms the index holds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QueryWord {
+    /// Accent-folded.
+    pub folded: String,
+    /// Folded stem.
+    pub stem: String,
+    /// Typos allowed.
+    pub typos: u8,
+    /// Whether it may be the start of a longer word (the last word, still being typed).
+    /// Numbers (sizes, GTINs) take no typos.
+    pub prefix: bool,
+}
+
+impl QueryWord {
+    /// The words of a query; the last is a prefix unless the text ends with a space.
+    #[must_use]
+    pub fn parse(text: &str) -> Vec<Self> {
+        let words = analysis::words(text);
+        let typing = text.chars().last().is_some_and(char::is_alphanumeric);
+        let count = words.len().min(MAX_QUERY_WORDS);
+        words
+            .into_iter()
+            .take(count)
+            .enumerate()
+            .map(|(i, w)| Self {
+                stem: w.stem(),
+                typos: if w.folded.bytes().any(|b| b.is_ascii_digit()) {
+                    0
+                } else {
+                    typos_allowed(&w.folded)
+                },
+                prefix: typing && i + 1 == count,
+                folded: w.folded,
+            })
+            .collect()
+    }
+}
+
+/// The search index of the live build, with what the server knows of its products.
+pub struct SearchIndex {
+    reader: IndexReader,
+    fields: Fields,
+    facts: Facts,
+    vocabulary: Vocabulary,
+    /// Each product's place among equal matches (see [`tie_ranks`]).
+    rank: Vec<u32>,
+}
+
+/// One result.
+#[derive(Debug, Clone)]
+pub struct Hit {
+    /// Index in the catalogue.
+    pub ord: usize,
+    /// The title, matched words marked.
+    pub title: Vec<Piece>,
+    /// Part of the description, matched words marked.
+    pub snippet: Vec<Piece>,
+    /// Today's price (the lowest across variants).
+    pub price: Money,
+    /// Whether it can be bought now.
+    pub in_stock: bool,
+}
+
+/// A page of results, with its facets.
+#[derive(Debug, Clone)]
+pub struct Results {
+    /// The query's words.
+    pub words: Vec<QueryWord>,
+    /// Results across all pages.
+    pub total: usize,
+    /// This page (from 1).
+    pub page: usize,
+    /// Pages in all.
+    pub pages: usize,
+    /// This page's results.
+    pub hits: Vec<Hit>,
+    /// Whether not every word could be matched (best partial matches shown).
+    pub partial: bool,
+    /// A corrected query, when this one finds little.
+    pub did_you_mean: Option<String>,
+    /// Facet counts.
+    pub counts: Counts,
+}
+
+/// What an autocomplete shows for a few letters.
+#[derive(Debug, Clone, Default)]
+pub struct Suggestions {
+    /// Best products (catalogue indexes).
+    pub products: Vec<usize>,
+    /// Aisles whose name matches.
+    pub aisles: Vec<usize>,
+    /// Shops whose name or trade matches.
+    pub shops: Vec<usize>,
+}
+
+impl SearchIndex {
+    /// Opens the index in `dir`, made from `catalogue`.
+    ///
+    /// # Errors
+    ///
+    /// When the index cannot be read.
+    pub fn open(
+        dir: &Path,
+        catalogue: &Catalogue,
+    ) -> comptoir_indexer::search::tantivy::Result<Self> {
+        let (index, fields) = index::open(dir)?;
+        let reader = index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()?;
+        let vocabulary = Vocabulary::read(&reader.searcher(), &fields)?;
+        Ok(Self {
+            reader,
+            fields,
+            facts: Facts::new(catalogue),
+            vocabulary,
+            rank: tie_ranks(catalogue),
+        })
+    }
+
+    /// The facets of every product.
+    #[must_use]
+    pub fn facts(&self) -> &Facts {
+        &self.facts
+    }
+
+    /// Runs `params` on `today`; `in_stock` tells whether a product can be bought now.
+    ///
+    /// # Errors
+    ///
+    /// When the index cannot be read.
+    pub fn search(
+        &self,
+        catalogue: &Catalogue,
+        today: Date,
+        params: &SearchParams,
+        in_stock: &dyn Fn(usize) -> bool,
+    ) -> comptoir_indexer::search::tantivy::Result<Results> {
+        let words = QueryWord::parse(&params.q);
+        let (scored, partial) = self.matching(catalogue, &words)?;
+        let candidates = candidates(catalogue, today, &scored, in_stock);
+        let (mut kept, counts) = self.facts.filter(catalogue, &params.filters, &candidates);
+        kept.sort_by(|&a, &b| {
+            self.order(
+                params.sort,
+                (&candidates[a], scored[a].1),
+                (&candidates[b], scored[b].1),
+            )
+        });
+        let total = kept.len();
+        let pages = total.div_ceil(params::PAGE_SIZE).max(1);
+        let page = params.page;
+        let hits = kept
+            .iter()
+            .skip((page - 1) * params::PAGE_SIZE)
+            .take(params::PAGE_SIZE)
+            .map(|&i| hit(catalogue, &words, &candidates[i]))
+            .collect();
+        let did_you_mean = if total < FEW_RESULTS || partial {
+            self.better_query(catalogue, today, params, &words, (total, partial), in_stock)?
+        } else {
+            None
+        };
+        Ok(Results {
+            words,
+            total,
+            page,
+            pages,
+            hits,
+            partial,
+            did_you_mean,
+            counts,
+        })
+    }
+
+    /// A corrected query that finds more than `total` results with the same filters (or
+    /// any, when only partial matches were found).
+    fn better_query(
+        &self,
+        catalogue: &Catalogue,
+        today: Date,
+        params: &SearchParams,
+        words: &[QueryWord],
+        (total, partial_before): (usize, bool),
+        in_stock: &dyn Fn(usize) -> bool,
+    ) -> comptoir_indexer::search::tantivy::Result<Option<String>> {
+        let Some(better) = self.vocabulary.correct(words) else {
+            return Ok(None);
+        };
+        let (scored, still_partial) = self.matching(catalogue, &QueryWord::parse(&better))?;
+        if still_partial {
+            return Ok(None);
+        }
+        let candidates = candidates(catalogue, today, &scored, in_stock);
+        let (kept, _) = self.facts.filter(catalogue, &params.filters, &candidates);
+        Ok((kept.len() > total || (partial_before && !kept.is_empty())).then_some(better))
+    }
+
+    /// Products, aisles and shops for the first letters of a query.
+    ///
+    /// # Errors
+    ///
+    /// When the index cannot be read.
+    pub fn suggest(
+        &self,
+        catalogue: &Catalogue,
+        q: &str,
+        limit: usize,
+    ) -> comptoir_indexer::search::tantivy::Result<Suggestions> {
+        let words = QueryWord::parse(q);
+        if words.is_empty() {
+            return Ok(Suggestions::default());
+        }
+        let (mut scored, _) = self.matching(catalogue, &words)?;
+        scored.sort_by(|a, b| {
+            b.1.total_cmp(&a.1)
+                .then(self.rank[a.0].cmp(&self.rank[b.0]))
+        });
+        let named = |name: &str| {
+            let found = analysis::words(name);
+            words.iter().enumerate().all(|(i, q)| {
+                found.iter().any(|w| {
+                    w.folded == q.folded
+                        || w.stem() == q.stem
+                        || (i + 1 == words.len() && q.prefix && w.folded.starts_with(&q.folded))
+                })
+            })
+        };
+        Ok(Suggestions {
+            products: scored.iter().take(limit).map(|&(ord, _)| ord).collect(),
+            aisles: (0..catalogue.categories.len())
+                .filter(|&c| named(&catalogue.categories[c].name))
+                .take(limit)
+                .collect(),
+            shops: (0..catalogue.shops.len())
+                .filter(|&s| {
+                    let shop = &catalogue.shops[s];
+                    named(&format!("{} {}", shop.name, shop.trade.label()))
+                })
+                .take(limit)
+                .collect(),
+        })
+    }
+
+    /// The products `words` match with their scores; every published product (score 0)
+    /// for an empty query. The flag tells whether only some words could be matched.
+    fn matching(
+        &self,
+        catalogue: &Catalogue,
+        words: &[QueryWord],
+    ) -> comptoir_indexer::search::tantivy::Result<(Vec<(usize, Score)>, bool)> {
+        if words.is_empty() {
+            let all = (0..catalogue.products.len())
+                .filter(|&i| catalogue.products[i].published)
+                .map(|i| (i, 0.0))
+                .collect();
+            return Ok((all, false));
+        }
+        let searcher = self.reader.searcher();
+        let all = searcher.search(
+            &matching::query(&self.fields, words, true),
+            &matching::Everything,
+        )?;
+        if !all.is_empty() || words.len() == 1 {
+            return Ok((all, false));
+        }
+        let some = searcher.search(
+            &matching::query(&self.fields, words, false),
+            &matching::Everything,
+        )?;
+        Ok((some, true))
+    }
+
+    /// The order of two candidates for `sort`, with their scores.
+    fn order(
+        &self,
+        sort: Sort,
+        a: (&facets::Candidate, Score),
+        b: (&facets::Candidate, Score),
+    ) -> Ordering {
+        let (ca, sa) = a;
+        let (cb, sb) = b;
+        let relevance = || {
+            sb.total_cmp(&sa)
+                .then(cb.in_stock.cmp(&ca.in_stock))
+                .then(self.rank[ca.ord].cmp(&self.rank[cb.ord]))
+        };
+        match sort {
+            Sort::Relevance => relevance(),
+            Sort::PriceAscending => ca.price.cmp(&cb.price).then_with(relevance),
+            Sort::PriceDescending => cb.price.cmp(&ca.price).then_with(relevance),
+            Sort::Newest => self
+                .facts
+                .newest(cb.ord)
+                .cmp(&self.facts.newest(ca.ord))
+                .then_with(relevance),
+        }
+    }
+}
+
+/// The scored products as the facets see them.
+fn candidates(
+    catalogue: &Catalogue,
+    today: Date,
+    scored: &[(usize, Score)],
+    in_stock: &dyn Fn(usize) -> bool,
+) -> Vec<facets::Candidate> {
+    scored
+        .iter()
+        .map(|&(ord, _)| facets::Candidate {
+            ord,
+            price: catalogue.products[ord].lowest_price_on(today),
+            in_stock: in_stock(ord),
+        })
+        .collect()
+}
+
+/// A result with its marked title and snippet.
+fn hit(catalogue: &Catalogue, words: &[QueryWord], candidate: &facets::Candidate) -> Hit {
+    let product = &catalogue.products[candidate.ord];
+    let description = comptoir_indexer::render::text::markdown_text(&product.description);
+    Hit {
+        ord: candidate.ord,
+        title: snippet::highlight(&product.title, words),
+        snippet: snippet::snippet(&description, words, SNIPPET_CHARS),
+        price: candidate.price,
+        in_stock: candidate.in_stock,
+    }
+}
+
+/// Each product's rank among equally good matches: shorter titles first (the word is more
+/// of what the product is), then alphabetical with accents folded, then id.
+fn tie_ranks(catalogue: &Catalogue) -> Vec<u32> {
+    let mut order: Vec<(usize, String, usize)> = catalogue
+        .products
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            let words = analysis::words(&p.title).len();
+            (words, comptoir_indexer::slug::slugify(&p.title), i)
+        })
+        .collect();
+    order.sort_by(|a, b| {
+        (a.0, &a.1, &catalogue.products[a.2].id).cmp(&(b.0, &b.1, &catalogue.products[b.2].id))
+    });
+    let mut rank = vec![0; catalogue.products.len()];
+    for (r, (_, _, i)) in order.into_iter().enumerate() {
+        rank[i] = u32::try_from(r).unwrap_or(u32::MAX);
+    }
+    rank
+}
