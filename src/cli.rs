@@ -1,7 +1,7 @@
-//! The command line: `build`, `serve`, `demo`, `gen-catalogue`. Every option can also be
+//! The command line: `build`, `serve`, `demo`, `gen-catalogue`, `search-stats`. Every option can also be
 //! set by a `COMPTOIR_*` environment variable; the command line wins.
 
-use crate::config::Config;
+use crate::config::{Config, Secret};
 use anyhow::{Context, Result};
 use clap::{Args, Parser, Subcommand};
 use std::net::SocketAddr;
@@ -27,6 +27,22 @@ pub enum Command {
     Demo(ServeArgs),
     /// Write a synthetic but realistic French catalogue, for tests and benchmarks.
     GenCatalogue(GenArgs),
+    /// Print what shoppers searched for, and what found nothing, over the last days.
+    SearchStats(StatsArgs),
+}
+
+/// Options of `search-stats`.
+#[derive(Debug, Clone, Args)]
+pub struct StatsArgs {
+    /// Data folder and database.
+    #[command(flatten)]
+    pub serve: ServeArgs,
+    /// Days to look back, today included.
+    #[arg(long, default_value_t = 30)]
+    pub days: i64,
+    /// Queries listed in each table.
+    #[arg(long, default_value_t = 20)]
+    pub limit: i64,
 }
 
 /// Where the catalogue and the data live, and how to build.
@@ -53,6 +69,17 @@ pub struct ServeArgs {
     /// Address to listen on.
     #[arg(long, env = "COMPTOIR_ADDR", default_value = "127.0.0.1:8080")]
     pub addr: SocketAddr,
+    /// Database URL: `postgres://…` for PostgreSQL; `DATABASE_URL` is read too. Default:
+    /// the SQLite file `comptoir.db` in the data folder.
+    #[arg(long, env = "COMPTOIR_DATABASE_URL", hide_env_values = true)]
+    pub database_url: Option<String>,
+    /// SMTP server for e-mails (`smtp://user:password@host:587`, `smtps://…`). Default:
+    /// `.eml` files in `<data>/outbox/`.
+    #[arg(long, env = "COMPTOIR_SMTP_URL", hide_env_values = true)]
+    pub smtp_url: Option<String>,
+    /// Prefix of order numbers (`SC` gives `SC-2026-000123`). Default: from the town's name.
+    #[arg(long, env = "COMPTOIR_ORDER_PREFIX")]
+    pub order_prefix: Option<String>,
 }
 
 /// Options of `gen-catalogue`.
@@ -78,6 +105,13 @@ impl ServeArgs {
             content: self.build.content.clone(),
             data: self.build.data.clone(),
             addr: self.addr,
+            database_url: self
+                .database_url
+                .clone()
+                .or_else(|| std::env::var("DATABASE_URL").ok())
+                .map(Secret::new),
+            smtp_url: self.smtp_url.clone().map(Secret::new),
+            order_prefix: self.order_prefix.clone(),
         }
     }
 }
@@ -95,6 +129,7 @@ pub fn run(cli: Cli) -> Result<()> {
             build(&args.build)?;
             serve(args.config())
         }
+        Command::SearchStats(args) => search_stats(&args),
         Command::GenCatalogue(args) => {
             let options = comptoir_indexer::synthetic::Options {
                 shops: args.shops,
@@ -112,6 +147,32 @@ pub fn run(cli: Cli) -> Result<()> {
             Ok(())
         }
     }
+}
+
+/// Prints the top queries and the zero-result queries of the last `args.days` days.
+fn search_stats(args: &StatsArgs) -> Result<()> {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .context("cannot start the runtime")?;
+    runtime.block_on(async {
+        let db = crate::db::Db::open(&args.serve.config()).await?;
+        let to = crate::config::today();
+        let from = to
+            .checked_sub(jiff::Span::new().days(args.days.max(1) - 1))
+            .unwrap_or(to);
+        let top = crate::search::stats::top_queries(&db, from, to, args.limit).await?;
+        let zero = crate::search::stats::zero_result_queries(&db, from, to, args.limit).await?;
+        println!("Recherches du {from} au {to}\n\nLes plus fréquentes :");
+        for q in &top {
+            println!("{:>8}  {}", q.searches, q.query);
+        }
+        println!("\nSans résultat (ce que personne ne vend encore) :");
+        for q in &zero {
+            println!("{:>8}  {}", q.zero_results, q.query);
+        }
+        Ok(())
+    })
 }
 
 /// Builds and publishes, printing what was done.

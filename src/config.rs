@@ -1,5 +1,6 @@
 //! The server's configuration, parsed once in `main` and carried in the app state.
 
+use std::fmt;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
@@ -12,6 +13,15 @@ pub struct Config {
     pub data: PathBuf,
     /// Listening address.
     pub addr: SocketAddr,
+    /// The database: `postgres://…` for PostgreSQL, `sqlite://…` for another SQLite file;
+    /// `None` is the SQLite file `comptoir.db` in the data folder.
+    pub database_url: Option<Secret>,
+    /// The SMTP server for e-mails (`smtp://…`, `smtps://…`); `None` writes them as `.eml`
+    /// files in `<data>/outbox/`.
+    pub smtp_url: Option<Secret>,
+    /// The order numbers' prefix (`SC` in `SC-2026-000123`); `None` derives it from the
+    /// town's name.
+    pub order_prefix: Option<String>,
 }
 
 impl Config {
@@ -22,7 +32,34 @@ impl Config {
             content,
             data,
             addr: SocketAddr::from(([127, 0, 0, 1], 0)),
+            database_url: None,
+            smtp_url: None,
+            order_prefix: None,
         }
+    }
+}
+
+/// A setting that may hold a password (a database or SMTP URL): never printed in logs.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Secret(String);
+
+impl Secret {
+    /// Wraps `value`.
+    #[must_use]
+    pub fn new(value: impl Into<String>) -> Self {
+        Self(value.into())
+    }
+
+    /// The value itself, for the one place that needs it.
+    #[must_use]
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Secret(***)")
     }
 }
 

@@ -5,11 +5,20 @@
 //! tests share it.
 
 pub mod assets;
+pub mod cart;
 pub mod cli;
 pub mod config;
+pub mod db;
+pub mod delivery;
 pub mod error;
+pub mod mail;
+pub mod orders;
+pub mod pricing;
 pub mod routes;
+pub mod search;
+pub mod shopping;
 pub mod state;
+pub mod stock;
 
 pub use config::Config;
 pub use state::AppState;
@@ -44,6 +53,10 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
         .await
         .with_context(|| format!("cannot listen on {}", config.addr))?;
     let state = AppState::new(config);
+    state
+        .db()
+        .await
+        .context("cannot open the database (see --database-url)")?;
     if state.live().is_none() {
         tracing::warn!(
             "no build is published yet: run `comptoir build` (pages answer 503 until then)"
@@ -53,10 +66,27 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
         "serving on http://{}",
         listener.local_addr().context("no local address")?
     );
-    axum::serve(listener, app(state))
+    let flusher = tokio::spawn(flush_search_log(state.clone()));
+    let served = axum::serve(listener, app(state.clone()))
         .with_graceful_shutdown(shutdown_signal())
         .await
-        .context("the server stopped")
+        .context("the server stopped");
+    flusher.abort();
+    if let Err(e) = state.flush_search_log().await {
+        tracing::error!(error = %e, "search counts of the last seconds were not written");
+    }
+    served
+}
+
+/// Writes the search counts every [`search::stats::FLUSH_EVERY`].
+async fn flush_search_log(state: AppState) {
+    let mut every = tokio::time::interval(search::stats::FLUSH_EVERY);
+    loop {
+        every.tick().await;
+        if let Err(e) = state.flush_search_log().await {
+            tracing::warn!(error = %e, "cannot write the search counts yet; kept for the next try");
+        }
+    }
 }
 
 async fn shutdown_signal() {

@@ -2,7 +2,9 @@
 //! published (the `current` link changes) without a restart.
 
 use crate::Config;
+use crate::db::{Db, DbError};
 use crate::search::SearchIndex;
+use crate::search::stats::SearchLog;
 use comptoir_indexer::Catalogue;
 use comptoir_indexer::publish::DataDir;
 use std::collections::HashMap;
@@ -75,6 +77,11 @@ pub struct App {
     live: RwLock<Option<Arc<Live>>>,
     /// Searches running at once (each on a blocking thread); more wait their turn.
     pub search_permits: tokio::sync::Semaphore,
+    /// Searches counted, not yet written.
+    pub search_log: SearchLog,
+    db: tokio::sync::OnceCell<Db>,
+    /// What the cart and checkout routes keep: session key, seeded build, mailer.
+    pub shopping: crate::shopping::Shopping,
 }
 
 impl std::ops::Deref for AppState {
@@ -94,6 +101,9 @@ impl AppState {
             data,
             live: RwLock::new(None),
             search_permits: tokio::sync::Semaphore::new(search_concurrency()),
+            search_log: SearchLog::default(),
+            db: tokio::sync::OnceCell::new(),
+            shopping: crate::shopping::Shopping::default(),
         }))
     }
 
@@ -114,6 +124,24 @@ impl AppState {
         }
         tracing::info!(build = %fresh.build.display(), "serving a newly published build");
         Some(fresh)
+    }
+
+    /// The database, opened (and migrated) on first use.
+    ///
+    /// # Errors
+    ///
+    /// When it cannot be opened; the next call tries again.
+    pub async fn db(&self) -> Result<&Db, DbError> {
+        self.db.get_or_try_init(|| Db::open(&self.config)).await
+    }
+
+    /// Writes the search counts gathered since the last flush.
+    ///
+    /// # Errors
+    ///
+    /// When the database cannot be opened or written (the counts are kept).
+    pub async fn flush_search_log(&self) -> Result<usize, DbError> {
+        self.search_log.flush(self.db().await?).await
     }
 
     /// Runs `work` on a blocking thread once a search permit is free.

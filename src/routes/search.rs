@@ -3,7 +3,7 @@
 
 use crate::AppState;
 use crate::error::AppError;
-use crate::search::{SearchIndex, SearchParams, api, page};
+use crate::search::{QueryWord, SearchIndex, SearchParams, api, page};
 use crate::state::Live;
 use axum::Json;
 use axum::extract::{RawQuery, State};
@@ -17,20 +17,12 @@ use std::sync::Arc;
 const SUGGESTIONS: usize = 6;
 
 /// The live catalogue and its index, or why there are none.
-fn searchable(state: &AppState) -> Result<(Arc<Live>, Arc<Catalogue>, Arc<SearchIndex>), AppError> {
-    let live = state.live().ok_or(AppError::NoBuild)?;
+fn searchable(state: &AppState) -> Result<(Arc<Catalogue>, Arc<SearchIndex>), AppError> {
+    let live: Arc<Live> = state.live().ok_or(AppError::NoBuild)?;
     match (&live.catalogue, &live.search) {
-        (Some(catalogue), Some(search)) => {
-            let (catalogue, search) = (Arc::clone(catalogue), Arc::clone(search));
-            Ok((live, catalogue, search))
-        }
+        (Some(catalogue), Some(search)) => Ok((Arc::clone(catalogue), Arc::clone(search))),
         _ => Err(AppError::NoBuild),
     }
-}
-
-/// Whether a product can be bought now, as far as the catalogue knows.
-fn in_stock(catalogue: &Catalogue) -> impl Fn(usize) -> bool + '_ {
-    |ord| catalogue.products[ord].total_stock() > 0
 }
 
 /// `GET /recherche`: the results page.
@@ -38,22 +30,25 @@ pub async fn results_page(
     State(state): State<AppState>,
     RawQuery(query): RawQuery,
 ) -> Result<Response, AppError> {
-    let (_live, catalogue, search) = searchable(&state)?;
+    let (catalogue, search) = searchable(&state)?;
     let today = crate::config::today();
     let query = query.unwrap_or_default();
-    let (status, html) = state
+    let (status, html, counted) = state
         .search_blocking(move || {
             let parsed = SearchParams::parse(&query, &catalogue, search.facts());
             let mut site = Site::frame(&catalogue, crate::assets::ASSETS, today);
             match parsed {
-                Err(e) => Ok((StatusCode::BAD_REQUEST, page::error_page(&site, &e.0))),
+                Err(e) => Ok((StatusCode::BAD_REQUEST, page::error_page(&site, &e.0), None)),
                 Ok(params) => {
-                    let results =
-                        search.search(&catalogue, today, &params, &in_stock(&catalogue))?;
+                    let results = search.search(&catalogue, today, &params, &|ord| {
+                        search.facts().catalogue_in_stock(ord)
+                    })?;
                     site.query = &params.q;
+                    let html = page::results_page(&site, search.facts(), &params, &results);
                     Ok((
                         StatusCode::OK,
-                        page::results_page(&site, search.facts(), &params, &results),
+                        html,
+                        Some((params.page, results.words, results.total)),
                     ))
                 }
             }
@@ -62,6 +57,7 @@ pub async fn results_page(
         .map_err(|e: comptoir_indexer::search::tantivy::TantivyError| {
             AppError::Internal(e.into())
         })?;
+    record(&state, today, counted);
     Ok(dynamic(status, Html(html).into_response()))
 }
 
@@ -70,7 +66,7 @@ pub async fn search_json(
     State(state): State<AppState>,
     RawQuery(query): RawQuery,
 ) -> Result<Response, AppError> {
-    let (_live, catalogue, search) = searchable(&state)?;
+    let (catalogue, search) = searchable(&state)?;
     let today = crate::config::today();
     let query = query.unwrap_or_default();
     let answer = state
@@ -79,21 +75,21 @@ pub async fn search_json(
                 Ok(params) => params,
                 Err(e) => return Ok(Err(e)),
             };
-            let results = search.search(&catalogue, today, &params, &in_stock(&catalogue))?;
-            Ok(Ok(api::search_response(
-                &catalogue,
-                search.facts(),
-                today,
-                &params,
-                &results,
-            )))
+            let results = search.search(&catalogue, today, &params, &|ord| {
+                search.facts().catalogue_in_stock(ord)
+            })?;
+            let body = api::search_response(&catalogue, search.facts(), today, &params, &results);
+            Ok(Ok((body, (params.page, results.words, results.total))))
         })
         .await?
         .map_err(|e: comptoir_indexer::search::tantivy::TantivyError| {
             AppError::Internal(e.into())
         })?;
     Ok(match answer {
-        Ok(body) => dynamic(StatusCode::OK, Json(body).into_response()),
+        Ok((body, counted)) => {
+            record(&state, today, Some(counted));
+            dynamic(StatusCode::OK, Json(body).into_response())
+        }
         Err(e) => bad_request_json(&e.0),
     })
 }
@@ -103,7 +99,7 @@ pub async fn suggest_json(
     State(state): State<AppState>,
     RawQuery(query): RawQuery,
 ) -> Result<Response, AppError> {
-    let (_live, catalogue, search) = searchable(&state)?;
+    let (catalogue, search) = searchable(&state)?;
     let today = crate::config::today();
     let q: String = form_urlencoded::parse(query.unwrap_or_default().as_bytes())
         .find(|(name, _)| name == "q")
@@ -121,7 +117,7 @@ pub async fn suggest_json(
                 today,
                 &q,
                 &found,
-                &in_stock(&catalogue),
+                &|ord| search.facts().catalogue_in_stock(ord),
             ))
         })
         .await?
@@ -129,6 +125,18 @@ pub async fn suggest_json(
             AppError::Internal(e.into())
         })?;
     Ok(dynamic(StatusCode::OK, Json(body).into_response()))
+}
+
+/// Counts a search for the association's figures: first pages only, so paging through
+/// results is not counted as searching again.
+fn record(
+    state: &AppState,
+    today: jiff::civil::Date,
+    counted: Option<(usize, Vec<QueryWord>, usize)>,
+) {
+    if let Some((1, words, total)) = counted {
+        state.search_log.record(today, &words, total);
+    }
 }
 
 /// A 400 in JSON: a stable code and the French message.

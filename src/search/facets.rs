@@ -45,7 +45,8 @@ pub enum Group {
 /// What one product offers to the facets.
 #[derive(Debug, Clone)]
 struct Product {
-    category: usize,
+    /// Its aisle and every aisle above it.
+    aisles: Vec<usize>,
     shop: usize,
     colors: Vec<u16>,
     sizes: Vec<u16>,
@@ -63,13 +64,19 @@ pub struct Value {
 }
 
 /// The facets of every product of a catalogue, by product index.
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub struct Facts {
     products: Vec<Product>,
     /// Colours, sorted by key.
     pub colors: Vec<Value>,
     /// Sizes, in a natural order (numbers by value, then letters).
     pub sizes: Vec<Value>,
+    aisle_count: usize,
+    shop_count: usize,
+    /// Whether the catalogue gives each product some stock.
+    stocked: Vec<bool>,
+    /// Today's prices, by product.
+    prices: std::sync::RwLock<Option<(Date, std::sync::Arc<Vec<Money>>)>>,
 }
 
 /// The filters of one search, resolved against the catalogue.
@@ -149,7 +156,7 @@ impl Facts {
             .products
             .iter()
             .map(|p| Product {
-                category: p.category,
+                aisles: ancestors(catalogue, p.category),
                 shop: p.shop,
                 colors: indexes(
                     &colors,
@@ -164,7 +171,43 @@ impl Facts {
             products,
             colors,
             sizes,
+            aisle_count: catalogue.categories.len(),
+            shop_count: catalogue.shops.len(),
+            stocked: catalogue
+                .products
+                .iter()
+                .map(|p| p.total_stock() > 0)
+                .collect(),
+            prices: std::sync::RwLock::new(None),
         }
+    }
+
+    /// Whether the catalogue gives product `ord` some stock.
+    #[must_use]
+    pub fn catalogue_in_stock(&self, ord: usize) -> bool {
+        self.stocked.get(ord).copied().unwrap_or(false)
+    }
+
+    /// Every product's price on `today` (the lowest across variants), computed once a day.
+    #[must_use]
+    pub fn prices(&self, catalogue: &Catalogue, today: Date) -> std::sync::Arc<Vec<Money>> {
+        if let Ok(cached) = self.prices.read()
+            && let Some((day, prices)) = cached.as_ref()
+            && *day == today
+        {
+            return std::sync::Arc::clone(prices);
+        }
+        let prices = std::sync::Arc::new(
+            catalogue
+                .products
+                .iter()
+                .map(|p| p.lowest_price_on(today))
+                .collect::<Vec<_>>(),
+        );
+        if let Ok(mut cached) = self.prices.write() {
+            *cached = Some((today, std::sync::Arc::clone(&prices)));
+        }
+        prices
     }
 
     /// The colour whose key is `key`.
@@ -186,11 +229,11 @@ impl Facts {
     }
 
     /// The groups `candidate` fails, as a mask of [`Group`] bits.
-    fn fails(&self, catalogue: &Catalogue, filters: &Filters, candidate: &Candidate) -> u8 {
+    fn fails(&self, filters: &Filters, candidate: &Candidate) -> u8 {
         let p = &self.products[candidate.ord];
         let mut mask = 0;
         if let Some(aisle) = filters.aisle
-            && !catalogue.category_within(p.category, aisle)
+            && !p.aisles.contains(&aisle)
         {
             mask |= Group::Aisle as u8;
         }
@@ -219,66 +262,114 @@ impl Facts {
 
     /// Keeps the candidates passing every filter, and counts every facet value.
     #[must_use]
-    pub fn filter(
-        &self,
-        catalogue: &Catalogue,
-        filters: &Filters,
-        candidates: &[Candidate],
-    ) -> (Vec<usize>, Counts) {
+    pub fn filter(&self, filters: &Filters, candidates: &[Candidate]) -> (Vec<usize>, Counts) {
         let mut kept = Vec::new();
-        let mut counts = Counts::default();
+        let mut tally = Tally::new(self);
         for (i, candidate) in candidates.iter().enumerate() {
-            let mask = self.fails(catalogue, filters, candidate);
+            let mask = self.fails(filters, candidate);
             if mask == 0 {
                 kept.push(i);
             }
             if mask.count_ones() <= 1 {
-                self.count(catalogue, candidate, mask, &mut counts);
+                self.count(candidate, mask, &mut tally);
             }
         }
-        (kept, counts)
+        (kept, tally.into_counts())
     }
 
     /// Counts `candidate` in every group, or only in the one group it fails.
-    fn count(&self, catalogue: &Catalogue, candidate: &Candidate, mask: u8, counts: &mut Counts) {
+    fn count(&self, candidate: &Candidate, mask: u8, tally: &mut Tally) {
         let p = &self.products[candidate.ord];
         let counts_in = |group: Group| mask == 0 || mask == group as u8;
         if counts_in(Group::Aisle) {
-            let mut category = Some(p.category);
-            while let Some(c) = category {
-                *counts.aisles.entry(c).or_default() += 1;
-                category = catalogue.categories[c].parent;
+            for &a in &p.aisles {
+                tally.aisles[a] += 1;
             }
         }
         if counts_in(Group::Shop) {
-            *counts.shops.entry(p.shop).or_default() += 1;
+            tally.shops[p.shop] += 1;
         }
         if counts_in(Group::Color) {
-            for c in &p.colors {
-                *counts.colors.entry(*c).or_default() += 1;
+            for &c in &p.colors {
+                tally.colors[usize::from(c)] += 1;
             }
         }
         if counts_in(Group::Size) {
-            for s in &p.sizes {
-                *counts.sizes.entry(*s).or_default() += 1;
+            for &s in &p.sizes {
+                tally.sizes[usize::from(s)] += 1;
             }
         }
         if counts_in(Group::Mode) {
-            for mode in DeliveryMode::ALL {
+            for (i, mode) in DeliveryMode::ALL.into_iter().enumerate() {
                 if p.modes & mode_bit(mode) != 0 {
-                    *counts.modes.entry(mode).or_default() += 1;
+                    tally.modes[i] += 1;
                 }
             }
         }
         if counts_in(Group::Stock) && candidate.in_stock {
-            counts.in_stock += 1;
+            tally.in_stock += 1;
         }
         if counts_in(Group::Price)
             && let Some(range) = price_range(candidate.price)
         {
-            counts.prices[range] += 1;
+            tally.prices[range] += 1;
         }
     }
+}
+
+/// Counts while filtering, by dense index (no map on the hot path).
+struct Tally {
+    aisles: Vec<usize>,
+    shops: Vec<usize>,
+    colors: Vec<usize>,
+    sizes: Vec<usize>,
+    modes: [usize; DeliveryMode::ALL.len()],
+    in_stock: usize,
+    prices: [usize; PRICE_RANGES.len()],
+}
+
+impl Tally {
+    fn new(facts: &Facts) -> Self {
+        Self {
+            aisles: vec![0; facts.aisle_count],
+            shops: vec![0; facts.shop_count],
+            colors: vec![0; facts.colors.len()],
+            sizes: vec![0; facts.sizes.len()],
+            modes: [0; DeliveryMode::ALL.len()],
+            in_stock: 0,
+            prices: [0; PRICE_RANGES.len()],
+        }
+    }
+
+    fn into_counts(self) -> Counts {
+        fn nonzero<K: Ord>(values: Vec<usize>, key: impl Fn(usize) -> K) -> BTreeMap<K, usize> {
+            values
+                .into_iter()
+                .enumerate()
+                .filter(|(_, n)| *n > 0)
+                .map(|(i, n)| (key(i), n))
+                .collect()
+        }
+        let small = |i: usize| u16::try_from(i).unwrap_or(u16::MAX);
+        Counts {
+            aisles: nonzero(self.aisles, |i| i),
+            shops: nonzero(self.shops, |i| i),
+            colors: nonzero(self.colors, small),
+            sizes: nonzero(self.sizes, small),
+            modes: nonzero(self.modes.to_vec(), |i| DeliveryMode::ALL[i]),
+            in_stock: self.in_stock,
+            prices: self.prices,
+        }
+    }
+}
+
+/// `category` and every aisle above it.
+fn ancestors(catalogue: &Catalogue, category: usize) -> Vec<usize> {
+    let mut out = vec![category];
+    while let Some(parent) = out.last().and_then(|&c| catalogue.categories[c].parent) {
+        out.push(parent);
+    }
+    out
 }
 
 /// The entry of [`PRICE_RANGES`] holding `price`.

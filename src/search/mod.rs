@@ -12,6 +12,7 @@ mod matching;
 pub mod page;
 pub mod params;
 pub mod snippet;
+pub mod stats;
 mod vocabulary;
 
 pub use facets::{Counts, Facts, Filters};
@@ -176,16 +177,23 @@ impl SearchIndex {
     ) -> comptoir_indexer::search::tantivy::Result<Results> {
         let words = QueryWord::parse(&params.q);
         let (scored, partial) = self.matching(catalogue, &words)?;
-        let candidates = candidates(catalogue, today, &scored, in_stock);
-        let (mut kept, counts) = self.facts.filter(catalogue, &params.filters, &candidates);
-        kept.sort_by(|&a, &b| {
+        let candidates = self.candidates(catalogue, today, &scored, in_stock);
+        let (mut kept, counts) = self.facts.filter(&params.filters, &candidates);
+        let order = |&a: &usize, &b: &usize| {
             self.order(
                 params.sort,
                 (&candidates[a], scored[a].1),
                 (&candidates[b], scored[b].1),
             )
-        });
+        };
         let total = kept.len();
+        // Only the results up to this page need their order: select them, sort those.
+        let needed = params.page * params::PAGE_SIZE;
+        if needed < kept.len() {
+            kept.select_nth_unstable_by(needed, order);
+            kept.truncate(needed);
+        }
+        kept.sort_unstable_by(order);
         let pages = total.div_ceil(params::PAGE_SIZE).max(1);
         let page = params.page;
         let hits = kept
@@ -229,9 +237,28 @@ impl SearchIndex {
         if still_partial {
             return Ok(None);
         }
-        let candidates = candidates(catalogue, today, &scored, in_stock);
-        let (kept, _) = self.facts.filter(catalogue, &params.filters, &candidates);
+        let candidates = self.candidates(catalogue, today, &scored, in_stock);
+        let (kept, _) = self.facts.filter(&params.filters, &candidates);
         Ok((kept.len() > total || (partial_before && !kept.is_empty())).then_some(better))
+    }
+
+    /// The scored products as the facets see them.
+    fn candidates(
+        &self,
+        catalogue: &Catalogue,
+        today: Date,
+        scored: &[(usize, Score)],
+        in_stock: &dyn Fn(usize) -> bool,
+    ) -> Vec<facets::Candidate> {
+        let prices = self.facts.prices(catalogue, today);
+        scored
+            .iter()
+            .map(|&(ord, _)| facets::Candidate {
+                ord,
+                price: prices[ord],
+                in_stock: in_stock(ord),
+            })
+            .collect()
     }
 
     /// Products, aisles and shops for the first letters of a query.
@@ -250,10 +277,15 @@ impl SearchIndex {
             return Ok(Suggestions::default());
         }
         let (mut scored, _) = self.matching(catalogue, &words)?;
-        scored.sort_by(|a, b| {
+        let best = |a: &(usize, Score), b: &(usize, Score)| {
             b.1.total_cmp(&a.1)
                 .then(self.rank[a.0].cmp(&self.rank[b.0]))
-        });
+        };
+        if limit < scored.len() {
+            scored.select_nth_unstable_by(limit, best);
+            scored.truncate(limit);
+        }
+        scored.sort_unstable_by(best);
         let named = |name: &str| {
             let found = analysis::words(name);
             words.iter().enumerate().all(|(i, q)| {
@@ -334,23 +366,6 @@ impl SearchIndex {
                 .then_with(relevance),
         }
     }
-}
-
-/// The scored products as the facets see them.
-fn candidates(
-    catalogue: &Catalogue,
-    today: Date,
-    scored: &[(usize, Score)],
-    in_stock: &dyn Fn(usize) -> bool,
-) -> Vec<facets::Candidate> {
-    scored
-        .iter()
-        .map(|&(ord, _)| facets::Candidate {
-            ord,
-            price: catalogue.products[ord].lowest_price_on(today),
-            in_stock: in_stock(ord),
-        })
-        .collect()
 }
 
 /// A result with its marked title and snippet.

@@ -26,8 +26,15 @@ fn matches(word: &analysis::Word, query: &[QueryWord]) -> bool {
         word.folded == q.folded
             || (q.prefix && i == last && q.folded.len() >= 2 && word.folded.starts_with(&q.folded))
             || (q.typos > 0 && distance(&word.folded, &q.folded, q.typos.into()) <= q.typos.into())
-            || word.stem() == q.stem
+            || (shares_start(&word.folded, &q.stem) && word.stem() == q.stem)
     })
+}
+
+/// Whether a word may have `stem` as its stem: stemming is the costly test, and a French
+/// stem keeps its word's first letters (`chevaux` → `cheval`).
+fn shares_start(folded: &str, stem: &str) -> bool {
+    let n = stem.len().min(3);
+    folded.as_bytes().get(..n) == stem.as_bytes().get(..n)
 }
 
 /// The whole of `text`, matched words marked.
@@ -41,17 +48,24 @@ pub fn highlight(text: &str, query: &[QueryWord]) -> Vec<Piece> {
 #[must_use]
 pub fn snippet(text: &str, query: &[QueryWord], max_chars: usize) -> Vec<Piece> {
     let words = analysis::words(text);
+    let matched: Vec<bool> = words.iter().map(|w| matches(w, query)).collect();
     let first = words
         .iter()
-        .find(|w| matches(w, query))
-        .map_or(0, |w| w.from);
+        .zip(&matched)
+        .find(|(_, m)| **m)
+        .map_or(0, |(w, _)| w.from);
     let start = if first == 0 {
         0
     } else {
         word_start_before(text, first, LEAD_CHARS)
     };
     let end = word_end_after(text, start, max_chars);
-    let mut out = pieces(text, query, start, end);
+    let inside = words
+        .iter()
+        .zip(&matched)
+        .filter(|(w, _)| w.from >= start && w.to <= end)
+        .map(|(w, m)| (w.from, w.to, *m));
+    let mut out = cut(text, inside, start, end);
     if start > 0 {
         out.insert(0, plain("…"));
     }
@@ -70,20 +84,31 @@ fn plain(text: &str) -> Piece {
 
 /// `text[from..to]` cut into pieces at matched words.
 fn pieces(text: &str, query: &[QueryWord], from: usize, to: usize) -> Vec<Piece> {
+    let words = analysis::words(&text[from..to]);
+    let spans = words
+        .iter()
+        .map(|w| (from + w.from, from + w.to, matches(w, query)));
+    cut(text, spans, from, to)
+}
+
+/// `text[from..to]` cut at the spans `(start, end, matched)`, in order.
+fn cut(
+    text: &str,
+    spans: impl Iterator<Item = (usize, usize, bool)>,
+    from: usize,
+    to: usize,
+) -> Vec<Piece> {
     let mut out = Vec::new();
     let mut at = from;
-    for word in analysis::words(&text[from..to]) {
-        let (start, end) = (from + word.from, from + word.to);
-        if matches(&word, query) {
-            if start > at {
-                out.push(plain(&text[at..start]));
-            }
-            out.push(Piece {
-                text: text[start..end].to_owned(),
-                matched: true,
-            });
-            at = end;
+    for (start, end, matched) in spans.filter(|s| s.2) {
+        if start > at {
+            out.push(plain(&text[at..start]));
         }
+        out.push(Piece {
+            text: text[start..end].to_owned(),
+            matched,
+        });
+        at = end;
     }
     if at < to {
         out.push(plain(&text[at..to]));

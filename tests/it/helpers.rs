@@ -71,12 +71,30 @@ impl TestApp {
         app
     }
 
+    /// The `valid` fixture, built and published, with its database at `database_url`
+    /// (`None`: the SQLite file of the data folder).
+    pub fn with_database(database_url: Option<&str>) -> Self {
+        let app = Self::unbuilt_with(
+            |content| copy_dir(&fixtures().join("valid"), content),
+            |config| config.database_url = database_url.map(comptoir::config::Secret::new),
+        );
+        app.build().expect("the fixture builds");
+        app
+    }
+
     /// A catalogue written by `fill`, not built.
     pub fn unbuilt(fill: impl FnOnce(&Path)) -> Self {
+        Self::unbuilt_with(fill, |_| {})
+    }
+
+    /// A catalogue written by `fill`, not built, the configuration changed by `configure`.
+    pub fn unbuilt_with(fill: impl FnOnce(&Path), configure: impl FnOnce(&mut Config)) -> Self {
         let dir = tempfile::tempdir().expect("temp dir");
         let (content, data) = (dir.path().join("content"), dir.path().join("data"));
         fill(&content);
-        let state = AppState::new(Config::for_tests(content.clone(), data.clone()));
+        let mut config = Config::for_tests(content.clone(), data.clone());
+        configure(&mut config);
+        let state = AppState::new(config);
         Self {
             _dir: dir,
             content,
@@ -122,8 +140,14 @@ impl TestApp {
         for (name, value) in headers {
             builder = builder.header(*name, *value);
         }
+        self.send(builder.body(Body::empty()).expect("request"))
+            .await
+    }
+
+    /// Sends `request` through the router.
+    pub async fn send(&self, request: Request<Body>) -> TestResponse {
         let response = app(self.state.clone())
-            .oneshot(builder.body(Body::empty()).expect("request"))
+            .oneshot(request)
             .await
             .expect("infallible");
         let status = response.status();

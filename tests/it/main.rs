@@ -1,11 +1,14 @@
 //! Integration tests: build sites from fixture catalogues into temp folders and drive the
 //! server over HTTP (in process, through the router).
 
+mod commerce;
 mod generator;
 mod helpers;
 mod process;
 mod publishing;
+mod search;
 mod seo;
 mod serving;
+mod shopping;
 mod sitemaps;
 mod validation;

@@ -729,3 +729,48 @@ async fn a_new_build_is_searched_without_a_restart() {
         "/boutiques/aux-bles-d-or/kouign-amann/"
     );
 }
+
+#[tokio::test]
+async fn searches_are_counted_per_normalised_query_without_personal_data() {
+    let app = search_app();
+    for query in [
+        "q=%C3%89charpes%20LAINE",
+        "q=echarpes+laine",
+        "q=licorne",
+        "q=licorne&page=2",
+        "q=",
+    ] {
+        let status = app.get(&format!("/api/search?{query}")).await.status;
+        assert!(status.is_success(), "{query}");
+    }
+    assert_eq!(app.get("/recherche?q=licorne").await.status, StatusCode::OK);
+    // Keystrokes in the autocomplete are not searches.
+    app.get("/api/suggest?q=licor").await;
+    let written = app.state.flush_search_log().await.expect("flush");
+    assert_eq!(written, 2, "two distinct queries today");
+    // Most asked first; equal counts in alphabetical order.
+    let db = app.state.db().await.expect("db");
+    let today = comptoir::config::today();
+    let top = comptoir::search::stats::top_queries(db, today, today, 10)
+        .await
+        .expect("top");
+    let as_pairs: Vec<(&str, i64, i64)> = top
+        .iter()
+        .map(|q| (q.query.as_str(), q.searches, q.zero_results))
+        .collect();
+    assert_eq!(as_pairs, [("echarpes laine", 2, 0), ("licorne", 2, 2)]);
+    let zero = comptoir::search::stats::zero_result_queries(db, today, today, 10)
+        .await
+        .expect("zero");
+    assert_eq!(
+        zero.iter().map(|q| q.query.as_str()).collect::<Vec<_>>(),
+        ["licorne"]
+    );
+    // A second flush adds to the same rows.
+    app.get("/api/search?q=licorne").await;
+    app.state.flush_search_log().await.expect("flush");
+    let zero = comptoir::search::stats::zero_result_queries(db, today, today, 10)
+        .await
+        .expect("zero");
+    assert_eq!(zero[0].zero_results, 3);
+}

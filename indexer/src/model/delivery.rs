@@ -3,7 +3,9 @@
 use crate::money::Money;
 
 /// How a shopper receives a shop's goods.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
 pub enum DeliveryMode {
     /// Click & collect in the shop.
     ClickCollect,

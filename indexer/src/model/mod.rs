@@ -12,7 +12,7 @@ mod town;
 
 pub use category::Category;
 pub use delivery::{DeliveryMode, DeliveryPoint, HomeDelivery, PointKind, Postal, PostalBand};
-pub use product::{Image, Product, Sale, Variant};
+pub use product::{Image, MAX_QUANTITY, Product, Sale, Variant};
 pub use shop::{Geo, Hours, OpeningRange, Shop, Trade, Weekday};
 pub use town::{Address, Town};
 

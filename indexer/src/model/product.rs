@@ -44,6 +44,10 @@ pub struct Variant {
     pub gtin: Option<String>,
 }
 
+/// Most items of one line of a cart (a shop is not a wholesaler): the server's cart refuses
+/// more, and the product page's quantity field says so.
+pub const MAX_QUANTITY: u32 = 99;
+
 /// A product of a shop.
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Product {

@@ -179,6 +179,7 @@ fn header(site: &Site<'_>) -> Markup {
             div.bar {
                 a.brand href="/" { span.name { (catalogue.town.site_name) } span.tagline { (catalogue.town.tagline) } }
                 (search_box(site.query))
+                a.cart-link href="/panier" { "Panier" }
             }
             nav aria-label="Rayons" {
                 ul {

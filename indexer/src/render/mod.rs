@@ -70,7 +70,7 @@ pub fn file_of(path: &str) -> String {
     format!("{}index.html", path.trim_start_matches('/'))
 }
 
-/// Catalogue helpers the pages share.
-pub(crate) fn shop_path(catalogue: &Catalogue, shop: usize) -> String {
+/// The URL path of the shop at `shop` in the catalogue (pages and the server share it).
+pub fn shop_path(catalogue: &Catalogue, shop: usize) -> String {
     format!("/boutiques/{}/", catalogue.shops[shop].slug)
 }

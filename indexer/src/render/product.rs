@@ -59,6 +59,7 @@ fn body(site: &Site<'_>, product: &Product) -> Markup {
                     @if in_stock { "En stock" } @else { "Épuisé" }
                 }
                 @if !product.variants.is_empty() { (variants(site, product)) }
+                @if in_stock { (add_to_cart(site, product)) }
                 h2 { "Retrait et livraison" }
                 ul.modes { @for m in &product.delivery { li { (m.label()) } } }
             }
@@ -115,6 +116,66 @@ fn variant_row(
             @if has_size { td { (v.size.as_deref().unwrap_or("—")) } }
             td { (product.price_on(site.today, Some(v))) }
             td { @if v.stock > 0 { "En stock" } @else { "Épuisé" } }
+        }
+    }
+}
+
+/// The add-to-cart form: a plain POST to the server, which checks the origin instead of
+/// a per-visitor token (this page is the same file for everyone). A variant is chosen in
+/// a list where sold-out ones (per the catalogue) are shown but cannot be picked.
+fn add_to_cart(site: &Site<'_>, product: &Product) -> Markup {
+    html! {
+        form.add-to-cart method="post" action="/panier/ajouter" {
+            @if product.variants.is_empty() {
+                input type="hidden" name="sku" value=(product.id);
+            } @else {
+                div.field {
+                    label for="sku" { (variant_label(product)) }
+                    select #sku name="sku" {
+                        @for v in &product.variants { (variant_option(site, product, v)) }
+                    }
+                }
+            }
+            div.field {
+                label for="quantity" { "Quantité" }
+                input #quantity type="number" name="quantity" value="1" min="1"
+                    max=(crate::model::MAX_QUANTITY) inputmode="numeric" required;
+            }
+            button.button type="submit" { "Ajouter au panier" }
+        }
+    }
+}
+
+/// "Coloris et taille", "Coloris" or "Taille".
+fn variant_label(product: &Product) -> &'static str {
+    let has_color = product.variants.iter().any(|v| v.color.is_some());
+    let has_size = product.variants.iter().any(|v| v.size.is_some());
+    match (has_color, has_size) {
+        (true, true) => "Coloris et taille",
+        (true, false) => "Coloris",
+        (false, true) => "Taille",
+        (false, false) => "Modèle",
+    }
+}
+
+fn variant_option(site: &Site<'_>, product: &Product, v: &Variant) -> Markup {
+    let name: Vec<String> = [
+        v.color.clone(),
+        v.size.as_ref().map(|s| format!("taille {s}")),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    let name = if name.is_empty() {
+        v.sku.clone()
+    } else {
+        name.join(", ")
+    };
+    let sold_out = v.stock == 0;
+    html! {
+        option value=(v.sku) disabled[sold_out] {
+            (name) " — " (product.price_on(site.today, Some(v)))
+            @if sold_out { " — épuisé" }
         }
     }
 }

@@ -154,6 +154,9 @@ fn push_parts(out: &mut Vec<Word>, from: usize, raw: &str) {
 /// `max`: returns `max + 1` when the words are further apart.
 #[must_use]
 pub fn distance(a: &str, b: &str, max: usize) -> usize {
+    if a.chars().count().abs_diff(b.chars().count()) > max {
+        return max + 1;
+    }
     let a: Vec<char> = a.chars().collect();
     let b: Vec<char> = b.chars().collect();
     if a.len().abs_diff(b.len()) > max {
