@@ -4,6 +4,8 @@
 //! so the order is the one shoppers expect rather than BM25's: the exact word, then its
 //! stem (plural, feminine), then a prefix (the last word, as you type), then one typo,
 //! then two — each in the title above the shop/aisle/brand/tags above the description.
+//! A stem is almost the word (a plural), so a stemmed match in the title still beats an
+//! exact one in the tags; prefixes and typos never beat an exact word of a lighter field.
 //! Words are all required; when that finds nothing the best partial matches are returned.
 //!
 //! Queries are built from our analyser's words, never parsed: shopper text such as
@@ -23,7 +25,7 @@ use comptoir_indexer::search::tantivy::{DocId, Score, SegmentOrdinal, SegmentRea
 const FIELD_WEIGHTS: [f32; 3] = [3.0, 2.0, 1.0];
 /// Match kinds, best first, with their scores before the field weight.
 const EXACT: f32 = 100.0;
-const STEMMED: f32 = 60.0;
+const STEMMED: f32 = 90.0;
 const PREFIX: f32 = 45.0;
 const ONE_TYPO: f32 = 30.0;
 const TWO_TYPOS: f32 = 20.0;

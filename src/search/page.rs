@@ -39,9 +39,9 @@ pub fn results_page(
             p.notice { "Aucun produit ne contient tous ces mots : voici ceux qui en contiennent le plus." }
         }
         div.search-layout {
-            (filters(catalogue, facts, params, results))
             section.results aria-labelledby="resultats" {
                 h2.visually-hidden #resultats { "Résultats" }
+                p.to-filters { a href="#filtres" { "Affiner les résultats" } }
                 (sort_form(catalogue, facts, params))
                 @if results.hits.is_empty() {
                     p.empty { "Aucun produit ne correspond. Essayez un autre mot ou retirez un filtre." }
@@ -50,6 +50,7 @@ pub fn results_page(
                 }
                 (pagination(catalogue, facts, params, results))
             }
+            (filters(catalogue, facts, params, results))
         }
     };
     let title = if params.q.trim().is_empty() {
