@@ -25,7 +25,6 @@ use comptoir_indexer::search::tantivy::{IndexReader, ReloadPolicy, Score};
 use comptoir_indexer::search::{self as index, Fields};
 use jiff::civil::Date;
 use snippet::Piece;
-use std::cmp::Ordering;
 use std::path::Path;
 use vocabulary::Vocabulary;
 
@@ -179,21 +178,20 @@ impl SearchIndex {
         let (scored, partial) = self.matching(catalogue, &words)?;
         let candidates = self.candidates(catalogue, today, &scored, in_stock);
         let (mut kept, counts) = self.facts.filter(&params.filters, &candidates);
-        let order = |&a: &usize, &b: &usize| {
-            self.order(
-                params.sort,
-                (&candidates[a], scored[a].1),
-                (&candidates[b], scored[b].1),
-            )
-        };
         let total = kept.len();
-        // Only the results up to this page need their order: select them, sort those.
+        // One integer key per result, then only the results up to this page are put in
+        // order: selected in linear time, and those sorted.
+        let mut keyed: Vec<(u128, usize)> = kept
+            .iter()
+            .map(|&i| (self.sort_key(params.sort, &candidates[i], scored[i].1), i))
+            .collect();
         let needed = params.page * params::PAGE_SIZE;
-        if needed < kept.len() {
-            kept.select_nth_unstable_by(needed, order);
-            kept.truncate(needed);
+        if needed < keyed.len() {
+            keyed.select_nth_unstable(needed);
+            keyed.truncate(needed);
         }
-        kept.sort_unstable_by(order);
+        keyed.sort_unstable();
+        kept = keyed.into_iter().map(|(_, i)| i).collect();
         let pages = total.div_ceil(params::PAGE_SIZE).max(1);
         let page = params.page;
         let hits = kept
@@ -341,30 +339,26 @@ impl SearchIndex {
         Ok((some, true))
     }
 
-    /// The order of two candidates for `sort`, with their scores.
-    fn order(
-        &self,
-        sort: Sort,
-        a: (&facets::Candidate, Score),
-        b: (&facets::Candidate, Score),
-    ) -> Ordering {
-        let (ca, sa) = a;
-        let (cb, sb) = b;
-        let relevance = || {
-            sb.total_cmp(&sa)
-                .then(cb.in_stock.cmp(&ca.in_stock))
-                .then(self.rank[ca.ord].cmp(&self.rank[cb.ord]))
+    /// A candidate's place for `sort` as one integer, smallest first: the sort's own
+    /// criterion, then relevance (score, in stock first, then [`tie_ranks`]).
+    fn sort_key(&self, sort: Sort, candidate: &facets::Candidate, score: Score) -> u128 {
+        // Scores are positive: their bits order like the numbers; inverted for "best first".
+        let relevance = (u64::from(u32::MAX - score.max(0.0).to_bits()) << 32)
+            | (u64::from(!candidate.in_stock) << 31)
+            | u64::from(self.rank[candidate.ord] & 0x7fff_ffff);
+        let first: u64 = match sort {
+            Sort::Relevance => 0,
+            Sort::PriceAscending => u64::try_from(candidate.price.cents()).unwrap_or(0),
+            Sort::PriceDescending => u64::MAX - u64::try_from(candidate.price.cents()).unwrap_or(0),
+            Sort::Newest => {
+                let day = self.facts.newest(candidate.ord);
+                let days = i64::from(day.year()) * 372
+                    + i64::from(day.month()) * 31
+                    + i64::from(day.day());
+                u64::MAX - u64::try_from(days).unwrap_or(0)
+            }
         };
-        match sort {
-            Sort::Relevance => relevance(),
-            Sort::PriceAscending => ca.price.cmp(&cb.price).then_with(relevance),
-            Sort::PriceDescending => cb.price.cmp(&ca.price).then_with(relevance),
-            Sort::Newest => self
-                .facts
-                .newest(cb.ord)
-                .cmp(&self.facts.newest(ca.ord))
-                .then_with(relevance),
-        }
+        (u128::from(first) << 64) | u128::from(relevance)
     }
 }
 
