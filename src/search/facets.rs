@@ -45,8 +45,8 @@ pub enum Group {
 /// What one product offers to the facets.
 #[derive(Debug, Clone)]
 struct Product {
-    /// Its aisle and every aisle above it.
-    aisles: Vec<usize>,
+    /// Its aisle (counts reach the aisles above when the tally ends).
+    aisle: usize,
     shop: usize,
     colors: Vec<u16>,
     sizes: Vec<u16>,
@@ -71,7 +71,8 @@ pub struct Facts {
     pub colors: Vec<Value>,
     /// Sizes, in a natural order (numbers by value, then letters).
     pub sizes: Vec<Value>,
-    aisle_count: usize,
+    /// Each aisle's parent.
+    parents: Vec<Option<usize>>,
     shop_count: usize,
     /// Whether the catalogue gives each product some stock.
     stocked: Vec<bool>,
@@ -156,7 +157,7 @@ impl Facts {
             .products
             .iter()
             .map(|p| Product {
-                aisles: ancestors(catalogue, p.category),
+                aisle: p.category,
                 shop: p.shop,
                 colors: indexes(
                     &colors,
@@ -171,7 +172,7 @@ impl Facts {
             products,
             colors,
             sizes,
-            aisle_count: catalogue.categories.len(),
+            parents: catalogue.categories.iter().map(|c| c.parent).collect(),
             shop_count: catalogue.shops.len(),
             stocked: catalogue
                 .products
@@ -229,12 +230,10 @@ impl Facts {
     }
 
     /// The groups `candidate` fails, as a mask of [`Group`] bits.
-    fn fails(&self, filters: &Filters, candidate: &Candidate) -> u8 {
+    fn fails(&self, filters: &Filters, within: &[bool], candidate: &Candidate) -> u8 {
         let p = &self.products[candidate.ord];
         let mut mask = 0;
-        if let Some(aisle) = filters.aisle
-            && !p.aisles.contains(&aisle)
-        {
+        if filters.aisle.is_some() && !within[p.aisle] {
             mask |= Group::Aisle as u8;
         }
         if !filters.shops.is_empty() && !filters.shops.contains(&p.shop) {
@@ -265,8 +264,9 @@ impl Facts {
     pub fn filter(&self, filters: &Filters, candidates: &[Candidate]) -> (Vec<usize>, Counts) {
         let mut kept = Vec::new();
         let mut tally = Tally::new(self);
+        let within = self.within(filters.aisle);
         for (i, candidate) in candidates.iter().enumerate() {
-            let mask = self.fails(filters, candidate);
+            let mask = self.fails(filters, &within, candidate);
             if mask == 0 {
                 kept.push(i);
             }
@@ -274,7 +274,27 @@ impl Facts {
                 self.count(candidate, mask, &mut tally);
             }
         }
-        (kept, tally.into_counts())
+        (kept, tally.into_counts(&self.parents))
+    }
+
+    /// For each aisle, whether it is `aisle` or lies below it.
+    fn within(&self, aisle: Option<usize>) -> Vec<bool> {
+        let Some(aisle) = aisle else {
+            return Vec::new();
+        };
+        (0..self.parents.len())
+            .map(|mut c| {
+                loop {
+                    if c == aisle {
+                        break true;
+                    }
+                    match self.parents[c] {
+                        Some(parent) => c = parent,
+                        None => break false,
+                    }
+                }
+            })
+            .collect()
     }
 
     /// Counts `candidate` in every group, or only in the one group it fails.
@@ -282,9 +302,7 @@ impl Facts {
         let p = &self.products[candidate.ord];
         let counts_in = |group: Group| mask == 0 || mask == group as u8;
         if counts_in(Group::Aisle) {
-            for &a in &p.aisles {
-                tally.aisles[a] += 1;
-            }
+            tally.aisles[p.aisle] += 1;
         }
         if counts_in(Group::Shop) {
             tally.shops[p.shop] += 1;
@@ -300,11 +318,7 @@ impl Facts {
             }
         }
         if counts_in(Group::Mode) {
-            for (i, mode) in DeliveryMode::ALL.into_iter().enumerate() {
-                if p.modes & mode_bit(mode) != 0 {
-                    tally.modes[i] += 1;
-                }
-            }
+            tally.mode_sets[usize::from(p.modes)] += 1;
         }
         if counts_in(Group::Stock) && candidate.in_stock {
             tally.in_stock += 1;
@@ -319,11 +333,13 @@ impl Facts {
 
 /// Counts while filtering, by dense index (no map on the hot path).
 struct Tally {
+    /// Per aisle, the products of that aisle itself (not below).
     aisles: Vec<usize>,
     shops: Vec<usize>,
     colors: Vec<usize>,
     sizes: Vec<usize>,
-    modes: [usize; DeliveryMode::ALL.len()],
+    /// Per set of delivery modes (a bit mask), the products offering exactly that set.
+    mode_sets: [usize; 1 << DeliveryMode::ALL.len()],
     in_stock: usize,
     prices: [usize; PRICE_RANGES.len()],
 }
@@ -331,17 +347,32 @@ struct Tally {
 impl Tally {
     fn new(facts: &Facts) -> Self {
         Self {
-            aisles: vec![0; facts.aisle_count],
+            aisles: vec![0; facts.parents.len()],
             shops: vec![0; facts.shop_count],
             colors: vec![0; facts.colors.len()],
             sizes: vec![0; facts.sizes.len()],
-            modes: [0; DeliveryMode::ALL.len()],
+            mode_sets: [0; 1 << DeliveryMode::ALL.len()],
             in_stock: 0,
             prices: [0; PRICE_RANGES.len()],
         }
     }
 
-    fn into_counts(self) -> Counts {
+    fn into_counts(mut self, parents: &[Option<usize>]) -> Counts {
+        // Each aisle's own count goes up to every aisle above it (parents come before their
+        // children in the catalogue, so walking backwards adds finished subtotals).
+        for c in (0..self.aisles.len()).rev() {
+            if let Some(parent) = parents[c] {
+                self.aisles[parent] += self.aisles[c];
+            }
+        }
+        let mut modes = [0; DeliveryMode::ALL.len()];
+        for (set, n) in self.mode_sets.iter().enumerate() {
+            for (i, mode) in DeliveryMode::ALL.into_iter().enumerate() {
+                if set & usize::from(mode_bit(mode)) != 0 {
+                    modes[i] += n;
+                }
+            }
+        }
         fn nonzero<K: Ord>(values: Vec<usize>, key: impl Fn(usize) -> K) -> BTreeMap<K, usize> {
             values
                 .into_iter()
@@ -356,20 +387,11 @@ impl Tally {
             shops: nonzero(self.shops, |i| i),
             colors: nonzero(self.colors, small),
             sizes: nonzero(self.sizes, small),
-            modes: nonzero(self.modes.to_vec(), |i| DeliveryMode::ALL[i]),
+            modes: nonzero(modes.to_vec(), |i| DeliveryMode::ALL[i]),
             in_stock: self.in_stock,
             prices: self.prices,
         }
     }
-}
-
-/// `category` and every aisle above it.
-fn ancestors(catalogue: &Catalogue, category: usize) -> Vec<usize> {
-    let mut out = vec![category];
-    while let Some(parent) = out.last().and_then(|&c| catalogue.categories[c].parent) {
-        out.push(parent);
-    }
-    out
 }
 
 /// The entry of [`PRICE_RANGES`] holding `price`.
