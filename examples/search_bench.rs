@@ -17,6 +17,7 @@ use comptoir::search::{SearchIndex, SearchParams};
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use comptoir_indexer::Catalogue;
+use comptoir_indexer::synthetic::Rng;
 use std::path::PathBuf;
 use std::time::Instant;
 
@@ -92,23 +93,6 @@ fn main() -> anyhow::Result<()> {
         times.last().copied().unwrap_or(0)
     );
     Ok(())
-}
-
-/// A small deterministic generator (SplitMix64).
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n.max(1) as u64) as usize
-    }
 }
 
 /// The query strings of the mix.

@@ -452,11 +452,13 @@ const PHRASES: [&str; 8] = [
     "Produit suivi, de l'atelier jusqu'à votre panier.",
 ];
 
-/// A small, seedable pseudo-random generator (SplitMix64); enough for synthetic data.
-struct Rng(u64);
+/// A small, seedable pseudo-random generator (SplitMix64); enough for synthetic data
+/// and benchmark mixes.
+pub struct Rng(pub u64);
 
 impl Rng {
-    fn next(&mut self) -> u64 {
+    /// The next 64 random bits.
+    pub fn next_u64(&mut self) -> u64 {
         self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
         let mut z = self.0;
         z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
@@ -464,8 +466,9 @@ impl Rng {
         z ^ (z >> 31)
     }
 
-    fn below(&mut self, n: usize) -> usize {
-        usize::try_from(self.next() % n.max(1) as u64).unwrap_or(0)
+    /// A number in `0..n` (0 when `n` is 0).
+    pub fn below(&mut self, n: usize) -> usize {
+        usize::try_from(self.next_u64() % n.max(1) as u64).unwrap_or(0)
     }
 
     fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {

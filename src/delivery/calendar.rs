@@ -5,6 +5,7 @@
 //! checkout and tests agree on what "the earliest pickup" is.
 
 use comptoir_indexer::model::{Hours, OpeningRange, Weekday};
+use comptoir_indexer::render::text::FRENCH_MONTHS;
 use jiff::civil::Date;
 use jiff::tz::TimeZone;
 use jiff::{SignedDuration, Timestamp, Zoned};
@@ -13,21 +14,6 @@ use jiff::{SignedDuration, Timestamp, Zoned};
 pub const OPENING_LOOKAHEAD_DAYS: i64 = 14;
 
 const MINUTES_PER_DAY: u16 = 24 * 60;
-
-const FRENCH_MONTHS: [&str; 12] = [
-    "janvier",
-    "février",
-    "mars",
-    "avril",
-    "mai",
-    "juin",
-    "juillet",
-    "août",
-    "septembre",
-    "octobre",
-    "novembre",
-    "décembre",
-];
 
 /// The shops' time zone (the tz database is bundled, so this never falls back in practice).
 #[must_use]

@@ -25,6 +25,16 @@ fn searchable(state: &AppState) -> Result<(Arc<Catalogue>, Arc<SearchIndex>), Ap
     }
 }
 
+/// Runs a search off the async workers (bounded by the state's permits); an index that
+/// cannot be read is an internal error.
+async fn run<T: Send + 'static>(
+    state: &AppState,
+    work: impl FnOnce() -> comptoir_indexer::search::tantivy::Result<T> + Send + 'static,
+) -> Result<T, AppError> {
+    let answer = state.search_blocking(work).await?;
+    answer.map_err(|e| AppError::Internal(e.into()))
+}
+
 /// `GET /recherche`: the results page.
 pub async fn results_page(
     State(state): State<AppState>,
@@ -33,30 +43,26 @@ pub async fn results_page(
     let (catalogue, search) = searchable(&state)?;
     let today = crate::config::today();
     let query = query.unwrap_or_default();
-    let (status, html, counted) = state
-        .search_blocking(move || {
-            let parsed = SearchParams::parse(&query, &catalogue, search.facts());
-            let mut site = Site::frame(&catalogue, crate::assets::ASSETS, today);
-            match parsed {
-                Err(e) => Ok((StatusCode::BAD_REQUEST, page::error_page(&site, &e.0), None)),
-                Ok(params) => {
-                    let results = search.search(&catalogue, today, &params, &|ord| {
-                        search.facts().catalogue_in_stock(ord)
-                    })?;
-                    site.query = &params.q;
-                    let html = page::results_page(&site, search.facts(), &params, &results);
-                    Ok((
-                        StatusCode::OK,
-                        html,
-                        Some((params.page, results.words, results.total)),
-                    ))
-                }
+    let (status, html, counted) = run(&state, move || {
+        let parsed = SearchParams::parse(&query, &catalogue, search.facts());
+        let mut site = Site::frame(&catalogue, crate::assets::ASSETS, today);
+        match parsed {
+            Err(e) => Ok((StatusCode::BAD_REQUEST, page::error_page(&site, &e.0), None)),
+            Ok(params) => {
+                let results = search.search(&catalogue, today, &params, &|ord| {
+                    search.facts().catalogue_in_stock(ord)
+                })?;
+                site.query = &params.q;
+                let html = page::results_page(&site, search.facts(), &params, &results);
+                Ok((
+                    StatusCode::OK,
+                    html,
+                    Some((params.page, results.words, results.total)),
+                ))
             }
-        })
-        .await?
-        .map_err(|e: comptoir_indexer::search::tantivy::TantivyError| {
-            AppError::Internal(e.into())
-        })?;
+        }
+    })
+    .await?;
     record(&state, today, counted);
     Ok(dynamic(status, Html(html).into_response()))
 }
@@ -69,22 +75,18 @@ pub async fn search_json(
     let (catalogue, search) = searchable(&state)?;
     let today = crate::config::today();
     let query = query.unwrap_or_default();
-    let answer = state
-        .search_blocking(move || {
-            let params = match SearchParams::parse(&query, &catalogue, search.facts()) {
-                Ok(params) => params,
-                Err(e) => return Ok(Err(e)),
-            };
-            let results = search.search(&catalogue, today, &params, &|ord| {
-                search.facts().catalogue_in_stock(ord)
-            })?;
-            let body = api::search_response(&catalogue, search.facts(), today, &params, &results);
-            Ok(Ok((body, (params.page, results.words, results.total))))
-        })
-        .await?
-        .map_err(|e: comptoir_indexer::search::tantivy::TantivyError| {
-            AppError::Internal(e.into())
+    let answer = run(&state, move || {
+        let params = match SearchParams::parse(&query, &catalogue, search.facts()) {
+            Ok(params) => params,
+            Err(e) => return Ok(Err(e)),
+        };
+        let results = search.search(&catalogue, today, &params, &|ord| {
+            search.facts().catalogue_in_stock(ord)
         })?;
+        let body = api::search_response(&catalogue, search.facts(), today, &params, &results);
+        Ok(Ok((body, (params.page, results.words, results.total))))
+    })
+    .await?;
     Ok(match answer {
         Ok((body, counted)) => {
             record(&state, today, Some(counted));
@@ -109,21 +111,17 @@ pub async fn suggest_json(
                 .collect()
         })
         .unwrap_or_default();
-    let body = state
-        .search_blocking(move || {
-            let found = search.suggest(&catalogue, &q, SUGGESTIONS)?;
-            Ok(api::suggest_response(
-                &catalogue,
-                today,
-                &q,
-                &found,
-                &|ord| search.facts().catalogue_in_stock(ord),
-            ))
-        })
-        .await?
-        .map_err(|e: comptoir_indexer::search::tantivy::TantivyError| {
-            AppError::Internal(e.into())
-        })?;
+    let body = run(&state, move || {
+        let found = search.suggest(&catalogue, &q, SUGGESTIONS)?;
+        Ok(api::suggest_response(
+            &catalogue,
+            today,
+            &q,
+            &found,
+            &|ord| search.facts().catalogue_in_stock(ord),
+        ))
+    })
+    .await?;
     Ok(dynamic(StatusCode::OK, Json(body).into_response()))
 }
 

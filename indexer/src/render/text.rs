@@ -65,7 +65,8 @@ pub fn cut_at_word(text: &str, max: usize) -> String {
     format!("{cut}…")
 }
 
-const MONTHS: [&str; 12] = [
+/// French month names, January first.
+pub const FRENCH_MONTHS: [&str; 12] = [
     "janvier",
     "février",
     "mars",
@@ -88,7 +89,7 @@ pub fn french_date(date: Date) -> String {
     } else {
         date.day().to_string()
     };
-    let month = MONTHS[usize::try_from(date.month() - 1).unwrap_or(0)];
+    let month = FRENCH_MONTHS[usize::try_from(date.month() - 1).unwrap_or(0)];
     format!("{day} {month} {}", date.year())
 }
 
