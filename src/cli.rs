@@ -1,4 +1,4 @@
-//! The command line: `build`, `serve`, `demo`, `gen-catalogue`, `search-stats`. Every option can also be
+//! The command line: `build`, `serve`, `demo`, `watch`, `gen-catalogue`, `search-stats`. Every option can also be
 //! set by a `COMPTOIR_*` environment variable; the command line wins.
 
 use crate::config::{Config, Secret};
@@ -23,8 +23,11 @@ pub enum Command {
     Build(BuildArgs),
     /// Serve the published site.
     Serve(ServeArgs),
-    /// Build the catalogue in ./content (the demo town) and serve it.
+    /// Build the catalogue in ./content (the demo town) and serve it, following its changes.
     Demo(ServeArgs),
+    /// Build the catalogue, then keep the published build up to date as its files change
+    /// (for a server running elsewhere on the same data folder).
+    Watch(WatchArgs),
     /// Write a synthetic but realistic French catalogue, for tests and benchmarks.
     GenCatalogue(GenArgs),
     /// Print what shoppers searched for, and what found nothing, over the last days.
@@ -80,6 +83,26 @@ pub struct ServeArgs {
     /// Prefix of order numbers (`SC` gives `SC-2026-000123`). Default: from the town's name.
     #[arg(long, env = "COMPTOIR_ORDER_PREFIX")]
     pub order_prefix: Option<String>,
+    /// Build the catalogue at start, then follow its changes: an edited product is on the
+    /// site within a moment, without a full rebuild (`demo` always does).
+    #[arg(long, env = "COMPTOIR_WATCH")]
+    pub watch: bool,
+    /// How long the catalogue folder must stay quiet before a burst of changes is
+    /// published, in milliseconds.
+    #[arg(long, env = "COMPTOIR_DEBOUNCE_MS", default_value_t = 50)]
+    pub debounce_ms: u64,
+}
+
+/// Options of `watch`.
+#[derive(Debug, Clone, Args)]
+pub struct WatchArgs {
+    /// Catalogue and data folders.
+    #[command(flatten)]
+    pub build: BuildArgs,
+    /// How long the catalogue folder must stay quiet before a burst of changes is
+    /// published, in milliseconds (editors save in several steps).
+    #[arg(long, env = "COMPTOIR_DEBOUNCE_MS", default_value_t = 50)]
+    pub debounce_ms: u64,
 }
 
 /// Options of `gen-catalogue`.
@@ -112,6 +135,9 @@ impl ServeArgs {
                 .map(Secret::new),
             smtp_url: self.smtp_url.clone().map(Secret::new),
             order_prefix: self.order_prefix.clone(),
+            watch: self
+                .watch
+                .then(|| std::time::Duration::from_millis(self.debounce_ms)),
         }
     }
 }
@@ -125,10 +151,15 @@ pub fn run(cli: Cli) -> Result<()> {
     match cli.command {
         Command::Build(args) => build(&args).map(drop),
         Command::Serve(args) => serve(args.config()),
-        Command::Demo(args) => {
-            build(&args.build)?;
+        Command::Demo(mut args) => {
+            args.watch = true;
             serve(args.config())
         }
+        Command::Watch(args) => crate::live::watch_only(
+            &args.build.content,
+            &args.build.data,
+            std::time::Duration::from_millis(args.debounce_ms),
+        ),
         Command::SearchStats(args) => search_stats(&args),
         Command::GenCatalogue(args) => {
             let options = comptoir_indexer::synthetic::Options {
@@ -187,6 +218,7 @@ pub fn build(args: &BuildArgs) -> Result<comptoir_indexer::pipeline::BuildReport
         assets: crate::assets::ASSETS,
         today: crate::config::today(),
         precompress_pages: args.precompress_pages,
+        stock: None,
     };
     let report = comptoir_indexer::pipeline::build(&options)
         .context("the build failed; the published site is unchanged")?;

@@ -22,6 +22,9 @@ pub struct Config {
     /// The order numbers' prefix (`SC` in `SC-2026-000123`); `None` derives it from the
     /// town's name.
     pub order_prefix: Option<String>,
+    /// Whether the server keeps the site up to date from `content/` (built in full at
+    /// start, then incrementally), with the debounce window of the file watcher.
+    pub watch: Option<std::time::Duration>,
 }
 
 impl Config {
@@ -35,6 +38,7 @@ impl Config {
             database_url: None,
             smtp_url: None,
             order_prefix: None,
+            watch: None,
         }
     }
 }

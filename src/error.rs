@@ -13,6 +13,9 @@ pub enum AppError {
     /// Nothing lives at that address.
     #[error("not found")]
     NotFound,
+    /// A product that was taken off the site.
+    #[error("gone")]
+    Gone,
     /// The method is not allowed on a static page.
     #[error("method not allowed")]
     MethodNotAllowed,
@@ -30,6 +33,7 @@ impl AppError {
     pub fn status(&self) -> StatusCode {
         match self {
             Self::NotFound => StatusCode::NOT_FOUND,
+            Self::Gone => StatusCode::GONE,
             Self::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             Self::NoBuild => StatusCode::SERVICE_UNAVAILABLE,
             Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
@@ -41,6 +45,7 @@ impl AppError {
     pub fn french_message(&self) -> &'static str {
         match self {
             Self::NotFound => "Page introuvable.",
+            Self::Gone => "Ce produit n’est plus en vente.",
             Self::MethodNotAllowed => "Cette adresse ne se consulte qu’en lecture.",
             Self::NoBuild => "Le site est en cours de construction : réessayez dans un instant.",
             Self::Internal(_) => {

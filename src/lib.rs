@@ -11,6 +11,7 @@ pub mod config;
 pub mod db;
 pub mod delivery;
 pub mod error;
+pub mod live;
 pub mod mail;
 pub mod orders;
 pub mod pricing;
@@ -57,6 +58,9 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
         .db()
         .await
         .context("cannot open the database (see --database-url)")?;
+    if let Some(quiet) = state.config.watch {
+        state.start_publisher(quiet).await?;
+    }
     if state.live().is_none() {
         tracing::warn!(
             "no build is published yet: run `comptoir build` (pages answer 503 until then)"

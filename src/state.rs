@@ -1,15 +1,19 @@
 //! The application state: configuration and the live build, reloaded when a new build is
-//! published (the `current` link changes) without a restart.
+//! published (the `current` link changes) or the live one is updated in place (its
+//! generation grows), without a restart. In-process updates are installed directly.
 
 use crate::Config;
 use crate::db::{Db, DbError};
 use crate::search::SearchIndex;
 use crate::search::stats::SearchLog;
 use comptoir_indexer::Catalogue;
+use comptoir_indexer::history;
+use comptoir_indexer::live::Update;
+use comptoir_indexer::problem::Problem;
 use comptoir_indexer::publish::DataDir;
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, RwLock};
+use std::sync::{Arc, OnceLock, RwLock};
 
 /// What the server knows of the published build.
 pub struct Live {
@@ -17,8 +21,12 @@ pub struct Live {
     pub build: PathBuf,
     /// Its public files.
     pub site: PathBuf,
-    /// Old paths → canonical paths (product aliases).
+    /// Its incremental updates so far.
+    pub generation: u64,
+    /// Old paths → canonical paths (product aliases, renamed products).
     pub redirects: HashMap<String, String>,
+    /// Paths of products taken off the site (410).
+    pub gone: HashSet<String>,
     /// The catalogue the build was made from (prices, stock, delivery), when readable.
     pub catalogue: Option<Arc<Catalogue>>,
     /// Its search index, when readable.
@@ -27,7 +35,12 @@ pub struct Live {
 
 impl Live {
     fn load(build: PathBuf) -> Self {
+        let generation = crate::live::generation(&build);
         let catalogue = read_catalogue(&build).map(Arc::new);
+        Self::open(build, generation, catalogue)
+    }
+
+    fn open(build: PathBuf, generation: u64, catalogue: Option<Arc<Catalogue>>) -> Self {
         let search = catalogue.as_deref().and_then(|c| {
             let dir = build.join(comptoir_indexer::search::INDEX_DIR);
             SearchIndex::open(&dir, c)
@@ -37,16 +50,23 @@ impl Live {
                 .ok()
                 .map(Arc::new)
         });
-        let redirects = std::fs::read_to_string(build.join("redirects.tsv"))
+        let redirects = std::fs::read_to_string(build.join(history::REDIRECTS))
             .unwrap_or_default()
             .lines()
             .filter_map(|line| line.split_once('\t'))
             .map(|(from, to)| (from.to_owned(), to.to_owned()))
             .collect();
+        let gone = std::fs::read_to_string(build.join(history::GONE))
+            .unwrap_or_default()
+            .lines()
+            .map(str::to_owned)
+            .collect();
         Self {
             site: build.join("site"),
             build,
+            generation,
             redirects,
+            gone,
             catalogue,
             search,
         }
@@ -82,6 +102,23 @@ pub struct App {
     db: tokio::sync::OnceCell<Db>,
     /// What the cart and checkout routes keep: session key, seeded build, mailer.
     pub shopping: crate::shopping::Shopping,
+    /// Catalogue files that do not parse now (their last good version is online).
+    catalogue_errors: RwLock<Vec<CatalogueError>>,
+    /// The live catalogue's publisher, when the server keeps the site up to date.
+    publisher: OnceLock<crate::live::Publisher>,
+}
+
+/// A problem in a catalogue file, as `/healthz` lists it.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct CatalogueError {
+    /// The file, relative to `content/`.
+    pub path: String,
+    /// Its line, when known.
+    pub line: Option<usize>,
+    /// What is wrong.
+    pub message: String,
+    /// What to write instead.
+    pub hint: String,
 }
 
 impl std::ops::Deref for AppState {
@@ -104,7 +141,74 @@ impl AppState {
             search_log: SearchLog::default(),
             db: tokio::sync::OnceCell::new(),
             shopping: crate::shopping::Shopping::default(),
+            catalogue_errors: RwLock::new(Vec::new()),
+            publisher: OnceLock::new(),
         }))
+    }
+
+    /// Serves `update` from now on: its catalogue and a search index reopened on it.
+    pub fn install(&self, update: &Update) {
+        let fresh = Arc::new(Live::open(
+            update.build.clone(),
+            update.generation,
+            Some(Arc::clone(&update.catalogue)),
+        ));
+        if let Ok(mut guard) = self.live.write() {
+            *guard = Some(fresh);
+        }
+    }
+
+    /// Records the catalogue's current problems (file → problems).
+    pub fn set_catalogue_errors(&self, errors: &BTreeMap<PathBuf, Vec<Problem>>) {
+        let list = errors
+            .iter()
+            .flat_map(|(path, problems)| {
+                problems.iter().map(move |p| CatalogueError {
+                    path: path.display().to_string(),
+                    line: p.line,
+                    message: p.message.clone(),
+                    hint: p.hint.clone(),
+                })
+            })
+            .collect();
+        if let Ok(mut guard) = self.catalogue_errors.write() {
+            *guard = list;
+        }
+    }
+
+    /// The catalogue's current problems.
+    #[must_use]
+    pub fn catalogue_errors(&self) -> Vec<CatalogueError> {
+        self.catalogue_errors
+            .read()
+            .map(|g| g.clone())
+            .unwrap_or_default()
+    }
+
+    /// Starts keeping the site up to date (see [`crate::live::start`]); once.
+    ///
+    /// # Errors
+    ///
+    /// As [`crate::live::start`].
+    pub async fn start_publisher(&self, quiet: std::time::Duration) -> anyhow::Result<()> {
+        let stock = match self.db().await {
+            Ok(db) => crate::stock::all_levels(db).await.unwrap_or_else(|e| {
+                tracing::warn!(error = %e, "cannot read the stock counts: pages use the catalogue's");
+                Default::default()
+            }),
+            Err(_) => Default::default(),
+        };
+        let state = self.clone();
+        let publisher =
+            tokio::task::spawn_blocking(move || crate::live::start(&state, stock, quiet)).await??;
+        let _ = self.publisher.set(publisher);
+        Ok(())
+    }
+
+    /// The publisher, when the site is kept up to date.
+    #[must_use]
+    pub fn publisher(&self) -> Option<&crate::live::Publisher> {
+        self.publisher.get()
     }
 
     /// The live build, reloaded if another one was published since the last request.
@@ -115,6 +219,7 @@ impl AppState {
         if let Ok(guard) = self.live.read()
             && let Some(live) = guard.as_ref()
             && live.build == current
+            && live.generation >= crate::live::generation(&current)
         {
             return Some(Arc::clone(live));
         }

@@ -85,6 +85,21 @@ pub async fn levels(db: &Db, skus: &[&str]) -> Result<HashMap<String, u32>> {
     Ok(levels)
 }
 
+/// Every SKU's stock the database knows.
+///
+/// # Errors
+///
+/// When the database cannot be read.
+pub async fn all_levels(db: &Db) -> Result<HashMap<String, u32>> {
+    let rows: Vec<(String, i64)> = sqlx::query_as("SELECT sku, quantity FROM stock")
+        .fetch_all(db.pool())
+        .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(sku, q)| (sku, u32::try_from(q).unwrap_or(0)))
+        .collect())
+}
+
 /// The stock of one SKU, `None` if the database does not know it.
 ///
 /// # Errors

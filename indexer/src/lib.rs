@@ -6,7 +6,9 @@
 //! crate for the shared page layout and URL rules, so each is defined once.
 
 pub mod error;
+pub mod history;
 mod imaging;
+pub mod live;
 pub mod load;
 pub mod model;
 pub mod money;

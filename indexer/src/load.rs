@@ -45,7 +45,10 @@ pub fn load(content: &Path) -> Result<Catalogue, Vec<Problem>> {
     crate::unique::check(content, &shops, &parsed, &mut problems);
     match (town, categories) {
         (Some(town), Some(categories)) if problems.is_empty() => {
-            let mut products: Vec<_> = parsed.into_iter().map(|p| p.product).collect();
+            let mut products: Vec<_> = parsed
+                .into_iter()
+                .map(|p| std::sync::Arc::new(p.product))
+                .collect();
             products.sort_by(|a, b| (a.shop, &a.slug).cmp(&(b.shop, &b.slug)));
             Ok(Catalogue {
                 town,
@@ -196,7 +199,7 @@ fn read_shop_dir((slug, dir): (String, PathBuf)) -> (ShopDir, Vec<Problem>) {
 }
 
 /// Reads the size of every picture in a shop's images folder (headers only).
-fn image_sizes(dir: &Path, problems: &mut Vec<Problem>) -> HashMap<String, (u32, u32)> {
+pub(crate) fn image_sizes(dir: &Path, problems: &mut Vec<Problem>) -> HashMap<String, (u32, u32)> {
     let Ok(entries) = fs::read_dir(dir) else {
         return HashMap::new();
     };
@@ -237,7 +240,7 @@ fn image_sizes(dir: &Path, problems: &mut Vec<Problem>) -> HashMap<String, (u32,
     sizes
 }
 
-fn parse_product_file(
+pub(crate) fn parse_product_file(
     content: &Path,
     file: &Path,
     shop: usize,

@@ -86,6 +86,51 @@ impl Output {
         self.write_file(relative, bytes, true)
     }
 
+    /// Replaces `relative` (and its copies) atomically when its content differs, for
+    /// updates of a live build; returns whether it changed.
+    ///
+    /// # Errors
+    ///
+    /// Any I/O error, with the file's path.
+    pub fn replace(&self, relative: &str, bytes: &[u8]) -> Result<bool, crate::Error> {
+        let path = self.root.join(relative);
+        let io = |source| crate::Error::Io {
+            path: path.clone(),
+            source,
+        };
+        if !replace_file(&path, bytes).map_err(io)? {
+            return Ok(false);
+        }
+        let (br, gz) = (with_suffix(&path, ".br"), with_suffix(&path, ".gz"));
+        let page = relative.ends_with(".html");
+        if compressible(relative)
+            && bytes.len() >= MIN_COMPRESS_BYTES
+            && (self.precompress_pages || !page || br.exists())
+        {
+            replace_file(&br, &brotli_bytes(bytes).map_err(io)?).map_err(io)?;
+            replace_file(&gz, &gzip_bytes(bytes).map_err(io)?).map_err(io)?;
+        } else {
+            remove_quietly(&br);
+            remove_quietly(&gz);
+        }
+        Ok(true)
+    }
+
+    /// Removes `relative` and its copies; returns whether it existed.
+    pub fn remove(&self, relative: &str) -> bool {
+        let path = self.root.join(relative);
+        let existed = fs::remove_file(&path).is_ok();
+        remove_quietly(&with_suffix(&path, ".br"));
+        remove_quietly(&with_suffix(&path, ".gz"));
+        if let Some(parent) = path.parent()
+            && parent != self.root
+        {
+            // The folder of a page (`boutiques/x/p/`) goes with its last file.
+            let _ = fs::remove_dir(parent);
+        }
+        existed
+    }
+
     fn write_file(&self, relative: &str, bytes: &[u8], copies: bool) -> Result<u64, crate::Error> {
         let path = self.root.join(relative);
         let io = |source| crate::Error::Io {
@@ -107,6 +152,32 @@ impl Output {
         }
         Ok(written)
     }
+}
+
+/// Writes `bytes` to `path` through a temporary file and a rename, so a reader sees the
+/// old content or the new, never a part; does nothing when the content is the same.
+/// Returns whether the file changed.
+///
+/// # Errors
+///
+/// When the folder or the file cannot be written.
+pub fn replace_file(path: &Path, bytes: &[u8]) -> io::Result<bool> {
+    if fs::read(path).is_ok_and(|old| old == bytes) {
+        return Ok(false);
+    }
+    if let Some(parent) = path.parent() {
+        fs::create_dir_all(parent)?;
+    }
+    let mut name = path.file_name().unwrap_or_default().to_os_string();
+    name.push(format!(".tmp-{}", std::process::id()));
+    let temporary = path.with_file_name(name);
+    fs::write(&temporary, bytes)?;
+    fs::rename(&temporary, path).inspect_err(|_| remove_quietly(&temporary))?;
+    Ok(true)
+}
+
+fn remove_quietly(path: &Path) {
+    let _ = fs::remove_file(path);
 }
 
 /// Whether files named like `relative` get precompressed copies.

@@ -1,15 +1,18 @@
 //! A full build: load and validate `content/`, render every page in parallel, write the
 //! pictures, sitemaps and robots.txt into a staging folder, then publish it atomically.
 
-use crate::model::Catalogue;
+use crate::history::{self, History};
+use crate::model::{Catalogue, StockLevels};
 use crate::output::Output;
 use crate::publish::{DataDir, new_build_id};
 use crate::render::{self, Asset, Site};
 use crate::{Error, load, sitemap};
 use jiff::civil::Date;
 use rayon::prelude::*;
+use std::collections::HashSet;
 use std::fs;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 /// The catalogue snapshot in a build folder: the exact catalogue its pages and index
@@ -30,6 +33,9 @@ pub struct BuildOptions<'a> {
     /// Whether HTML pages get brotli/gzip copies too (for static hosts that do not
     /// compress); the server compresses pages without copies itself.
     pub precompress_pages: bool,
+    /// Stock counts that override the catalogue's initial stock (the server's database),
+    /// so pages say what can really be bought.
+    pub stock: Option<&'a StockLevels>,
 }
 
 /// What a build did.
@@ -48,6 +54,8 @@ pub struct BuildReport {
     /// Time spent in each stage: load, listings, products, sitemaps, search, pictures,
     /// publish.
     pub stages: Vec<(&'static str, Duration)>,
+    /// The catalogue the build was made from.
+    pub catalogue: Arc<Catalogue>,
 }
 
 /// Builds the site from `options.content` and publishes it.
@@ -58,7 +66,10 @@ pub struct BuildReport {
 /// error otherwise. The live build is left untouched on any error.
 pub fn build(options: &BuildOptions<'_>) -> Result<BuildReport, Error> {
     let mut clock = Stages::start();
-    let catalogue = load::load(options.content).map_err(Error::Catalogue)?;
+    let mut catalogue = load::load(options.content).map_err(Error::Catalogue)?;
+    if let Some(levels) = options.stock {
+        catalogue.apply_stock(levels);
+    }
     clock.lap("load");
     let data = DataDir::new(options.data);
     let id = new_build_id();
@@ -91,7 +102,7 @@ pub fn build(options: &BuildOptions<'_>) -> Result<BuildReport, Error> {
         .sum::<Result<u64, Error>>()?;
     clock.lap("products");
     bytes += write_sitemaps(&catalogue, &out)?;
-    write_redirects(&catalogue, &staging)?;
+    write_history(&catalogue, &data, &staging)?;
     clock.lap("sitemaps");
     write_search(&catalogue, &staging)?;
     clock.lap("search");
@@ -108,6 +119,7 @@ pub fn build(options: &BuildOptions<'_>) -> Result<BuildReport, Error> {
         images_resized,
         bytes,
         stages: clock.laps,
+        catalogue: Arc::new(catalogue),
     })
 }
 
@@ -192,14 +204,34 @@ fn write_search(catalogue: &Catalogue, build: &Path) -> Result<(), Error> {
     })
 }
 
-/// `redirects.tsv`: one `old path<TAB>canonical path` line per alias.
-fn write_redirects(catalogue: &Catalogue, build: &Path) -> Result<(), Error> {
-    let mut text = String::new();
-    for product in catalogue.published() {
-        for alias in &product.aliases {
-            text.push_str(&format!("{alias}\t{}\n", catalogue.product_path(product)));
-        }
+/// The history of renamed and removed products, carried on from the live build, with
+/// this build's served paths and redirects (see [`crate::history`]).
+fn write_history(catalogue: &Catalogue, data: &DataDir, build: &Path) -> Result<(), Error> {
+    let mut history = History::default();
+    if let Some(live) = data.current() {
+        history = History::read(&live);
+        let before = history::read_served(&live);
+        let now = history::served(catalogue);
+        let live_paths: HashSet<&str> = now
+            .values()
+            .map(String::as_str)
+            .chain(
+                catalogue
+                    .published()
+                    .flat_map(|p| p.aliases.iter().map(String::as_str)),
+            )
+            .collect();
+        history.advance(
+            before.iter().map(|(id, path)| (id.as_str(), path.as_str())),
+            |id| now.get(id).map(String::as_str),
+            |path| live_paths.contains(path),
+        );
     }
-    let path = build.join("redirects.tsv");
-    fs::write(&path, text).map_err(|source| Error::Io { path, source })
+    let mut files = history.files(catalogue);
+    files.push((history::PATHS, history::paths_file(catalogue)));
+    history::write(build, &files).map_err(|source| Error::Io {
+        path: build.to_path_buf(),
+        source,
+    })?;
+    Ok(())
 }

@@ -104,3 +104,81 @@ fn duplicate(what: &str, name: &str, first: (&Path, usize), at: (&Path, usize)) 
         format!("give this product its own {what}"),
     )
 }
+
+/// The problems `parsed` would bring into `products` (where it replaces the one at
+/// `replacing`, if any): an id, SKU, slug or alias another product already uses.
+pub fn check_one(
+    content: &Path,
+    catalogue: &crate::Catalogue,
+    replacing: Option<usize>,
+    parsed: &ParsedProduct,
+) -> Vec<Problem> {
+    let (product, lines) = (&parsed.product, &parsed.lines);
+    let path = content.join(&product.source);
+    let mut problems = Vec::new();
+    let mut taken = |what: &str, name: &str, line: usize, other: &crate::model::Product| {
+        let first = content.join(&other.source);
+        problems.push(duplicate(what, name, (&first, 1), (&path, line)));
+    };
+    let my_skus: Vec<(&str, usize)> = if product.variants.is_empty() {
+        vec![(product.id.as_str(), lines.id)]
+    } else {
+        product
+            .variants
+            .iter()
+            .zip(&lines.skus)
+            .map(|(v, l)| (v.sku.as_str(), *l))
+            .collect()
+    };
+    let own_path = catalogue.product_path(product);
+    for (i, other) in catalogue.products.iter().enumerate() {
+        if Some(i) == replacing {
+            continue;
+        }
+        if other.id == product.id {
+            taken("id", &product.id, lines.id, other);
+        }
+        if other.shop == product.shop && other.slug == product.slug {
+            taken("slug", &product.slug, lines.slug, other);
+        }
+        for (sku, line) in &my_skus {
+            let used = if other.variants.is_empty() {
+                other.id == *sku
+            } else {
+                other.variants.iter().any(|v| v.sku == *sku)
+            };
+            if used {
+                taken("SKU", sku, *line, other);
+            }
+        }
+        for (alias, line) in product.aliases.iter().zip(&lines.aliases) {
+            if other.aliases.contains(alias) {
+                taken("alias", alias, *line, other);
+            }
+        }
+        if other.aliases.contains(&own_path) {
+            taken(
+                "path (an alias of another product)",
+                &own_path,
+                lines.slug,
+                other,
+            );
+        }
+    }
+    for (alias, line) in product.aliases.iter().zip(&lines.aliases) {
+        if catalogue
+            .products
+            .iter()
+            .enumerate()
+            .any(|(i, p)| Some(i) != replacing && catalogue.product_path(p) == *alias)
+        {
+            problems.push(Problem::new(
+                &path,
+                Some(*line),
+                format!("alias {alias:?} is the path of a product"),
+                "remove the alias: that path is a live product page",
+            ));
+        }
+    }
+    problems
+}

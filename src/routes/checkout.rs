@@ -69,7 +69,13 @@ pub async fn place(
     )
     .await;
     match placed {
-        Ok(placed) => Ok(placed_answer(&state, &counter, placed).await),
+        Ok(placed) => {
+            if placed.fresh {
+                let skus = checkout.lines.iter().map(|l| l.sku.clone()).collect();
+                crate::live::stock_changed(&state, skus).await;
+            }
+            Ok(placed_answer(&state, &counter, placed).await)
+        }
         Err(CheckoutError::EmptyCart) => Ok(see_other("/panier")),
         Err(CheckoutError::Db(e)) => Err(internal(e)),
         Err(error) => {

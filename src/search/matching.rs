@@ -12,14 +12,19 @@
 //! `l'écharpe`, `"pain` or `-` is no syntax error here.
 
 use super::QueryWord;
-use comptoir_indexer::search::Fields;
+use comptoir_indexer::Catalogue;
 use comptoir_indexer::search::tantivy::collector::{Collector, SegmentCollector};
 use comptoir_indexer::search::tantivy::columnar::Column;
 use comptoir_indexer::search::tantivy::query::{
     BooleanQuery, ConstScoreQuery, DisjunctionMaxQuery, FuzzyTermQuery, Occur, Query, TermQuery,
 };
 use comptoir_indexer::search::tantivy::schema::IndexRecordOption;
-use comptoir_indexer::search::tantivy::{DocId, Score, SegmentOrdinal, SegmentReader, Term};
+use comptoir_indexer::search::tantivy::{
+    DocId, Score, Searcher, SegmentOrdinal, SegmentReader, Term,
+};
+use comptoir_indexer::search::{self as index, Fields};
+use std::collections::HashMap;
+use std::sync::Arc;
 
 /// Field weights: title, extra (shop, aisles, brand, tags…), description.
 const FIELD_WEIGHTS: [f32; 3] = [3.0, 2.0, 1.0];
@@ -86,26 +91,69 @@ pub fn query(fields: &Fields, words: &[QueryWord], all: bool) -> BooleanQuery {
     )
 }
 
+/// For each segment of a searcher, each document's index in the catalogue
+/// ([`NO_PRODUCT`] for a document whose product is not in it).
+pub type Ords = Vec<Arc<[u32]>>;
+
+/// The catalogue index of a document whose product the catalogue does not hold.
+const NO_PRODUCT: u32 = u32::MAX;
+
+/// Maps every document of `searcher` to its product in `catalogue`, by the product key.
+///
+/// # Errors
+///
+/// When a segment has no key column (an index from an older version: rebuild).
+pub fn ords(
+    searcher: &Searcher,
+    catalogue: &Catalogue,
+) -> comptoir_indexer::search::tantivy::Result<Ords> {
+    let by_key: HashMap<u64, u32> = catalogue
+        .products
+        .iter()
+        .enumerate()
+        .filter_map(|(i, p)| Some((index::product_key(&p.id), u32::try_from(i).ok()?)))
+        .collect();
+    searcher
+        .segment_readers()
+        .iter()
+        .map(|segment| {
+            let keys: Column<u64> = segment.fast_fields().u64(index::KEY_FIELD)?;
+            Ok((0..segment.max_doc())
+                .map(|doc| {
+                    keys.first(doc)
+                        .and_then(|k| by_key.get(&k).copied())
+                        .unwrap_or(NO_PRODUCT)
+                })
+                .collect())
+        })
+        .collect()
+}
+
 /// Collects every matching product as (catalogue index, score).
-pub struct Everything;
+pub struct Everything<'a>(pub &'a Ords);
 
 /// [`Everything`] in one segment.
 pub struct SegmentHits {
-    ords: Column<u64>,
+    ords: Arc<[u32]>,
     hits: Vec<(usize, Score)>,
 }
 
-impl Collector for Everything {
+impl Collector for Everything<'_> {
     type Fruit = Vec<(usize, Score)>;
     type Child = SegmentHits;
 
     fn for_segment(
         &self,
-        _segment: SegmentOrdinal,
-        reader: &SegmentReader,
+        segment: SegmentOrdinal,
+        _reader: &SegmentReader,
     ) -> comptoir_indexer::search::tantivy::Result<SegmentHits> {
+        let ords = self.0.get(segment as usize).cloned().ok_or_else(|| {
+            comptoir_indexer::search::tantivy::TantivyError::InternalError(format!(
+                "segment {segment} was not mapped to the catalogue"
+            ))
+        })?;
         Ok(SegmentHits {
-            ords: reader.fast_fields().u64("ord")?,
+            ords,
             hits: Vec::new(),
         })
     }
@@ -126,10 +174,10 @@ impl SegmentCollector for SegmentHits {
     type Fruit = Vec<(usize, Score)>;
 
     fn collect(&mut self, doc: DocId, score: Score) {
-        if let Some(ord) = self.ords.first(doc)
-            && let Ok(ord) = usize::try_from(ord)
+        if let Some(&ord) = self.ords.get(doc as usize)
+            && ord != NO_PRODUCT
         {
-            self.hits.push((ord, score));
+            self.hits.push((ord as usize, score));
         }
     }
 

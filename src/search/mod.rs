@@ -21,7 +21,7 @@ pub use params::{ParamError, SearchParams, Sort};
 use comptoir_indexer::Catalogue;
 use comptoir_indexer::money::Money;
 use comptoir_indexer::search::analysis::{self, typos_allowed};
-use comptoir_indexer::search::tantivy::{IndexReader, ReloadPolicy, Score};
+use comptoir_indexer::search::tantivy::{IndexReader, ReloadPolicy, Score, Searcher};
 use comptoir_indexer::search::{self as index, Fields};
 use jiff::civil::Date;
 use snippet::Piece;
@@ -76,7 +76,10 @@ impl QueryWord {
 
 /// The search index of the live build, with what the server knows of its products.
 pub struct SearchIndex {
-    reader: IndexReader,
+    /// One fixed view of the index: a new [`SearchIndex`] is made for each update.
+    searcher: Searcher,
+    /// For each segment, each document's index in the catalogue.
+    ords: matching::Ords,
     fields: Fields,
     facts: Facts,
     vocabulary: Vocabulary,
@@ -142,13 +145,15 @@ impl SearchIndex {
         catalogue: &Catalogue,
     ) -> comptoir_indexer::search::tantivy::Result<Self> {
         let (index, fields) = index::open(dir)?;
-        let reader = index
+        let reader: IndexReader = index
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)
             .try_into()?;
-        let vocabulary = Vocabulary::read(&reader.searcher(), &fields)?;
+        let searcher = reader.searcher();
+        let vocabulary = Vocabulary::read(&searcher, &fields)?;
         Ok(Self {
-            reader,
+            ords: matching::ords(&searcher, catalogue)?,
+            searcher,
             fields,
             facts: Facts::new(catalogue),
             vocabulary,
@@ -324,18 +329,16 @@ impl SearchIndex {
                 .collect();
             return Ok((all, false));
         }
-        let searcher = self.reader.searcher();
-        let all = searcher.search(
-            &matching::query(&self.fields, words, true),
-            &matching::Everything,
-        )?;
+        let everything = matching::Everything(&self.ords);
+        let all = self
+            .searcher
+            .search(&matching::query(&self.fields, words, true), &everything)?;
         if !all.is_empty() || words.len() == 1 {
             return Ok((all, false));
         }
-        let some = searcher.search(
-            &matching::query(&self.fields, words, false),
-            &matching::Everything,
-        )?;
+        let some = self
+            .searcher
+            .search(&matching::query(&self.fields, words, false), &everything)?;
         Ok((some, true))
     }
 

@@ -12,9 +12,11 @@ mod town;
 
 pub use category::Category;
 pub use delivery::{DeliveryMode, DeliveryPoint, HomeDelivery, PointKind, Postal, PostalBand};
-pub use product::{Image, MAX_QUANTITY, Product, Sale, Variant};
+pub use product::{Image, MAX_QUANTITY, Product, Sale, StockLevels, Variant};
 pub use shop::{Geo, Hours, OpeningRange, Shop, Trade, Weekday};
 pub use town::{Address, Town};
+
+use std::sync::Arc;
 
 /// The whole validated catalogue of one town.
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
@@ -25,14 +27,30 @@ pub struct Catalogue {
     pub categories: Vec<Category>,
     /// The shops, sorted by slug.
     pub shops: Vec<Shop>,
-    /// The products, sorted by shop then slug.
-    pub products: Vec<Product>,
+    /// The products, sorted by shop then slug; shared, so a catalogue changed by one
+    /// product is a cheap copy of the last one.
+    pub products: Vec<Arc<Product>>,
 }
 
 impl Catalogue {
+    /// Takes every product's stock from `levels` where they name its SKUs.
+    pub fn apply_stock(&mut self, levels: &StockLevels) {
+        if levels.is_empty() {
+            return;
+        }
+        for product in &mut self.products {
+            if let Some(copy) = product.with_stock(levels) {
+                *product = Arc::new(copy);
+            }
+        }
+    }
+
     /// Products a shopper can see (published).
     pub fn published(&self) -> impl Iterator<Item = &Product> {
-        self.products.iter().filter(|p| p.published)
+        self.products
+            .iter()
+            .map(AsRef::as_ref)
+            .filter(|p| p.published)
     }
 
     /// The chain of aisles from the root down to `category` (inclusive).

@@ -44,6 +44,10 @@ pub struct Variant {
     pub gtin: Option<String>,
 }
 
+/// Stock counts by SKU (a product's id for a product without variants), as the server's
+/// database keeps them; they override the catalogue's initial stock.
+pub type StockLevels = std::collections::HashMap<String, u32>;
+
 /// Most items of one line of a cart (a shop is not a wholesaler): the server's cart refuses
 /// more, and the product page's quantity field says so.
 pub const MAX_QUANTITY: u32 = 99;
@@ -123,6 +127,31 @@ impl Product {
             .map(|v| self.price_on(today, Some(v)))
             .min()
             .unwrap_or(self.price)
+    }
+
+    /// A copy with the stock of its SKUs taken from `levels` (the database's counts),
+    /// or `None` when none differs.
+    #[must_use]
+    pub fn with_stock(&self, levels: &StockLevels) -> Option<Self> {
+        let differs = |sku: &str, stock: u32| levels.get(sku).is_some_and(|&l| l != stock);
+        let changed = if self.variants.is_empty() {
+            differs(&self.id, self.stock)
+        } else {
+            self.variants.iter().any(|v| differs(&v.sku, v.stock))
+        };
+        if !changed {
+            return None;
+        }
+        let mut copy = self.clone();
+        if let Some(&level) = levels.get(&copy.id) {
+            copy.stock = level;
+        }
+        for v in &mut copy.variants {
+            if let Some(&level) = levels.get(&v.sku) {
+                v.stock = level;
+            }
+        }
+        Some(copy)
     }
 
     /// Total initial stock across variants.

@@ -41,7 +41,7 @@ impl<'a> Site<'a> {
             .iter()
             .enumerate()
             .filter(|(_, p)| p.published)
-            .map(|(i, p)| (deunicode::deunicode(&p.title).to_lowercase(), i))
+            .map(|(i, p)| (listing_key(p), i))
             .collect();
         keyed.sort_by(|a, b| {
             (&a.0, &catalogue.products[a.1].id).cmp(&(&b.0, &catalogue.products[b.1].id))
@@ -52,6 +52,26 @@ impl<'a> Site<'a> {
             today,
             order: keyed.into_iter().map(|(_, i)| i).collect(),
             offer_parts: super::jsonld::OfferParts::new(catalogue),
+            query: "",
+        }
+    }
+
+    /// The rendering context with the listing order and offer parts already known (kept
+    /// up to date by incremental updates rather than computed again).
+    #[must_use]
+    pub fn with_order(
+        catalogue: &'a Catalogue,
+        assets: &'a [Asset],
+        today: Date,
+        order: Vec<usize>,
+        offer_parts: super::jsonld::OfferParts,
+    ) -> Self {
+        Self {
+            catalogue,
+            assets,
+            today,
+            order,
+            offer_parts,
             query: "",
         }
     }
@@ -78,7 +98,7 @@ impl<'a> Site<'a> {
         let catalogue: &'a Catalogue = self.catalogue;
         self.order
             .iter()
-            .map(|&i| &catalogue.products[i])
+            .map(|&i| catalogue.products[i].as_ref())
             .filter(|p| keep(p))
             .collect()
     }
@@ -91,6 +111,12 @@ impl<'a> Site<'a> {
             .find(|a| a.name == name)
             .map_or_else(|| format!("/assets/{name}"), |a| a.path.to_owned())
     }
+}
+
+/// What listings sort products by (then by id): the title, lowercase, accents folded.
+#[must_use]
+pub fn listing_key(product: &crate::model::Product) -> String {
+    deunicode::deunicode(&product.title).to_lowercase()
 }
 
 /// One page, before it is framed.

@@ -6,14 +6,20 @@
 
 pub mod images;
 mod jsonld;
+
+pub use jsonld::OfferParts;
 mod layout;
 mod listing;
 mod pages;
 mod product;
 mod shop;
+
+pub use listing::{category_pages, page_file};
+pub use pages::{GONE_PAGE, home};
+pub use shop::pages as shop_pages;
 pub mod text;
 
-pub use layout::{Asset, Page, Site, layout};
+pub use layout::{Asset, Page, Site, layout, listing_key};
 pub use listing::{PAGE_SIZE, card, first_image, page_path, pagination, price};
 
 use crate::model::Catalogue;
@@ -44,6 +50,7 @@ pub fn site_pages(site: &Site<'_>) -> Vec<Rendered> {
         pages::home(site),
         pages::shops(site),
         pages::not_found(site),
+        pages::gone(site),
     ];
     pages.extend(
         site.catalogue

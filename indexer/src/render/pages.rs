@@ -153,3 +153,36 @@ pub fn not_found(site: &Site<'_>) -> Rendered {
     };
     Rendered::new("404.html".to_owned(), layout(site, page))
 }
+
+/// The page served with status 410 at the path of a product taken off the site.
+pub fn gone(site: &Site<'_>) -> Rendered {
+    let catalogue = site.catalogue;
+    let body = html! {
+        h1 { "Ce produit n’est plus en vente" }
+        p { "La boutique l’a retiré du site. D’autres produits vous attendent peut-être dans le même rayon." }
+        form.search-again method="get" action="/recherche" role="search" {
+            label for="q-gone" { "Chercher un autre produit" }
+            input #q-gone type="search" name="q" autocomplete="off";
+            button.button type="submit" { "Rechercher" }
+        }
+        ul {
+            li { a href="/" { "Retour à l’accueil" } }
+            li { a href="/boutiques/" { "Voir les boutiques" } }
+        }
+    };
+    let page = Page {
+        title: format!("Produit retiré de la vente | {}", catalogue.town.site_name),
+        description: "Ce produit n’est plus en vente.".to_owned(),
+        path: "/410.html".to_owned(),
+        og_type: "website",
+        image: None,
+        breadcrumbs: Vec::new(),
+        json_ld: Vec::new(),
+        robots: Some("noindex"),
+        body,
+    };
+    Rendered::new(GONE_PAGE.to_owned(), layout(site, page))
+}
+
+/// The file of the 410 page.
+pub const GONE_PAGE: &str = "410.html";

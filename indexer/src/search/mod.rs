@@ -4,8 +4,9 @@
 //! and folded without stemming (`fr_fold`), so a query can tell an exact word from a
 //! stemmed match and match typos and prefixes on real words (`bourgone` → `bourgogne`).
 //! Texts are split by weight: the title, then `extra` (shop, aisles, brand, tags, colours,
-//! sizes, GTINs), then the description. `ord` is the product's index in the build's
-//! catalogue snapshot, where the server finds everything else (facets, prices, cards).
+//! sizes, GTINs), then the description. `key` is a hash of the product's id: the server
+//! maps it to the product in the catalogue snapshot, where it finds everything else
+//! (facets, prices, cards); `id` lets an incremental update replace one document.
 //! `facets` holds the product's facet paths (`/rayon/…`, `/boutique/…`, `/couleur/…`,
 //! `/taille/…`, `/mode/…`) for tools that read the index alone.
 
@@ -16,21 +17,30 @@ mod write;
 /// The search engine, for the server (one version across the workspace).
 pub use tantivy;
 pub use tokenizer::{FOLD, STEM, register};
-pub use write::write_index;
+pub use write::{document, open_writer, write_index};
 
 use tantivy::schema::{
-    FAST, FacetOptions, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema,
-    TextFieldIndexing, TextOptions,
+    FAST, FacetOptions, Field, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing,
+    TextOptions,
 };
 
 /// The index's folder in a build.
 pub const INDEX_DIR: &str = "index";
+/// The fast field holding each document's [`product_key`].
+pub const KEY_FIELD: &str = "key";
+
+/// A product's key in the index: a stable 64-bit hash of its id.
+#[must_use]
+pub fn product_key(id: &str) -> u64 {
+    xxhash_rust::xxh3::xxh3_64(id.as_bytes())
+}
 
 /// The index's fields.
 #[derive(Debug, Clone, Copy)]
 pub struct Fields {
-    /// Index of the product in the catalogue snapshot (fast field).
-    pub ord: Field,
+    /// The product's [`product_key`] (fast field): how the server finds a document's
+    /// product in the catalogue, whatever its position after incremental updates.
+    pub key: Field,
     /// Product id (for deletes and debugging).
     pub id: Field,
     /// Title, stemmed.
@@ -75,7 +85,7 @@ pub fn schema() -> (Schema, Fields) {
         )
     };
     let fields = Fields {
-        ord: builder.add_u64_field("ord", FAST | INDEXED),
+        key: builder.add_u64_field(KEY_FIELD, FAST),
         id: builder.add_text_field("id", STRING | STORED),
         title: builder.add_text_field("title", text(STEM)),
         title_exact: builder.add_text_field("title_exact", text(FOLD)),

@@ -1,4 +1,5 @@
-//! Writes the search index of a catalogue into a build folder, in one commit.
+//! Writes the search index of a catalogue into a build folder, in one commit, and the
+//! documents an incremental update replaces.
 
 use super::{Fields, register, schema};
 use crate::model::{Catalogue, Product};
@@ -10,6 +11,8 @@ use tantivy::{Index, IndexWriter, TantivyDocument};
 
 /// Memory for the indexing threads, in bytes per thread.
 const WRITER_MEMORY_PER_THREAD: usize = 48 * 1024 * 1024;
+/// Memory of the one-thread writer that applies incremental updates.
+const UPDATE_WRITER_MEMORY: usize = 16 * 1024 * 1024;
 
 /// Indexes every published product of `catalogue` into `dir` (created empty).
 /// Returns the number of documents.
@@ -35,9 +38,8 @@ pub fn write_index(catalogue: &Catalogue, dir: &Path) -> tantivy::Result<usize> 
     let documents: Vec<TantivyDocument> = catalogue
         .products
         .par_iter()
-        .enumerate()
-        .filter(|(_, p)| p.published)
-        .map(|(ord, p)| document(catalogue, &fields, ord, p))
+        .filter(|p| p.published)
+        .map(|p| document(catalogue, &fields, p))
         .collect();
     let count = documents.len();
     for doc in documents {
@@ -48,10 +50,23 @@ pub fn write_index(catalogue: &Catalogue, dir: &Path) -> tantivy::Result<usize> 
     Ok(count)
 }
 
-/// One product's document.
-fn document(catalogue: &Catalogue, f: &Fields, ord: usize, p: &Product) -> TantivyDocument {
+/// A one-thread writer on the index in `dir`, for incremental updates (one per index:
+/// a second one fails with `LockBusy`).
+///
+/// # Errors
+///
+/// When the index cannot be opened or is locked by another writer.
+pub fn open_writer(dir: &Path) -> tantivy::Result<(IndexWriter, Fields)> {
+    let (index, fields) = super::open(dir)?;
+    let writer = index.writer_with_num_threads(1, UPDATE_WRITER_MEMORY)?;
+    Ok((writer, fields))
+}
+
+/// One published product's document.
+#[must_use]
+pub fn document(catalogue: &Catalogue, f: &Fields, p: &Product) -> TantivyDocument {
     let mut doc = TantivyDocument::default();
-    doc.add_u64(f.ord, ord as u64);
+    doc.add_u64(f.key, super::product_key(&p.id));
     doc.add_text(f.id, &p.id);
     doc.add_text(f.title, &p.title);
     doc.add_text(f.title_exact, &p.title);

@@ -39,6 +39,9 @@ pub async fn serve_file(
     let file = match locate(&live.site, &path, uri.query()) {
         Located::File(file) => file,
         Located::Redirect(target) => return Ok(redirect(&target)),
+        Located::Missing if is_gone(&live.gone, &path) => {
+            return error_page(&live.site, request.headers(), StatusCode::GONE).await;
+        }
         Located::Missing => return not_found(&live.site, request.headers()).await,
     };
     let head = request.method() == Method::HEAD;
@@ -147,12 +150,35 @@ fn redirect(target: &str) -> Response {
         .into_response()
 }
 
+/// Whether `path` (with or without its final slash) is a product taken off the site.
+fn is_gone(gone: &std::collections::HashSet<String>, path: &str) -> bool {
+    gone.contains(path) || (!path.ends_with('/') && gone.contains(&format!("{path}/")))
+}
+
 async fn not_found(site: &Path, headers: &HeaderMap) -> Result<Response, AppError> {
-    let page = site.join("404.html");
+    error_page(site, headers, StatusCode::NOT_FOUND).await
+}
+
+/// The build's page for a 404 or a 410, sent with that status and never cached.
+async fn error_page(
+    site: &Path,
+    headers: &HeaderMap,
+    status: StatusCode,
+) -> Result<Response, AppError> {
+    let name = if status == StatusCode::GONE {
+        comptoir_indexer::render::GONE_PAGE
+    } else {
+        "404.html"
+    };
+    let page = site.join(name);
     if !page.is_file() {
-        return Err(AppError::NotFound);
+        return Err(if status == StatusCode::GONE {
+            AppError::Gone
+        } else {
+            AppError::NotFound
+        });
     }
-    let mut response = send(&page, headers, StatusCode::NOT_FOUND, false).await?;
+    let mut response = send(&page, headers, status, false).await?;
     response
         .headers_mut()
         .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));

@@ -57,6 +57,7 @@ async fn stock_is_seeded_once_and_never_overwritten(env: Env) {
         .products
         .iter_mut()
         .find(|p| p.id == "marguerite-echarpe")
+        .map(std::sync::Arc::make_mut)
         .expect("scarf");
     scarf.variants[1].stock = 50;
     scarf.variants.push(comptoir_indexer::model::Variant {

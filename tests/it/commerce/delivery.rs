@@ -315,7 +315,7 @@ async fn post_is_priced_by_weight_with_an_estimate(mut env: Env) {
     products
         .iter_mut()
         .filter(|p| p.id == "marguerite-pull-marin")
-        .for_each(|p| p.weight = 1500);
+        .for_each(|p| std::sync::Arc::make_mut(p).weight = 1500);
     let listed = options(&env, &[(SWEATER_ECRU, 2)], now()).await;
     assert!(
         listed.iter().all(|o| o.mode() != DeliveryMode::Post),

@@ -16,7 +16,7 @@ const OUT_OF_STOCK: &str = "https://schema.org/OutOfStock";
 const NEW_CONDITION: &str = "https://schema.org/NewCondition";
 
 /// Serialised JSON shared by offers, computed once per build.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct OfferParts {
     return_policy: Box<RawValue>,
     shipping: HashMap<(u8, usize), Box<RawValue>>,
@@ -62,6 +62,20 @@ impl OfferParts {
             return_policy: raw(&return_policy(catalogue)),
             shipping,
         }
+    }
+
+    /// Adds the shipping details `product` needs, if no other product needed them yet
+    /// (incremental updates keep one `OfferParts` across changes).
+    pub fn ensure(&mut self, catalogue: &Catalogue, product: &Product) {
+        self.shipping
+            .entry(shipping_key(catalogue, product))
+            .or_insert_with(|| {
+                raw(&serde_json::Value::Array(shipping_options(
+                    catalogue,
+                    &product.delivery,
+                    product.weight,
+                )))
+            });
     }
 
     /// Only the return policy, for contexts that render no product page (the server's
