@@ -148,14 +148,11 @@ impl AppState {
 
     /// Serves `update` from now on: its catalogue and a search index reopened on it.
     pub fn install(&self, update: &Update) {
-        let fresh = Arc::new(Live::open(
+        self.keep_newest(Arc::new(Live::open(
             update.build.clone(),
             update.generation,
             Some(Arc::clone(&update.catalogue)),
-        ));
-        if let Ok(mut guard) = self.live.write() {
-            *guard = Some(fresh);
-        }
+        )));
     }
 
     /// Records the catalogue's current problems (file → problems).
@@ -223,12 +220,26 @@ impl AppState {
         {
             return Some(Arc::clone(live));
         }
-        let fresh = Arc::new(Live::load(current));
-        if let Ok(mut guard) = self.live.write() {
-            *guard = Some(Arc::clone(&fresh));
-        }
-        tracing::info!(build = %fresh.build.display(), "serving a newly published build");
+        let fresh = self.keep_newest(Arc::new(Live::load(current)));
+        tracing::info!(build = %fresh.build.display(), generation = fresh.generation, "serving the live build");
         Some(fresh)
+    }
+
+    /// Stores `fresh` unless an update of the same build at least as recent was installed
+    /// meanwhile (a load from disk can finish after the publisher installed a newer one);
+    /// returns the one kept.
+    fn keep_newest(&self, fresh: Arc<Live>) -> Arc<Live> {
+        let Ok(mut guard) = self.live.write() else {
+            return fresh;
+        };
+        if let Some(existing) = guard.as_ref()
+            && existing.build == fresh.build
+            && existing.generation >= fresh.generation
+        {
+            return Arc::clone(existing);
+        }
+        *guard = Some(Arc::clone(&fresh));
+        fresh
     }
 
     /// The database, opened (and migrated) on first use.

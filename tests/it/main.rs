@@ -4,6 +4,7 @@
 mod commerce;
 mod generator;
 mod helpers;
+mod live;
 mod process;
 mod publishing;
 mod search;

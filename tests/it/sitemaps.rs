@@ -100,7 +100,10 @@ fn canonical_urls(site: &Path) -> BTreeSet<String> {
             let path = entry.path();
             if path.is_dir() {
                 stack.push(path);
-            } else if path.extension().is_some_and(|e| e == "html") && !path.ends_with("404.html") {
+            } else if path.extension().is_some_and(|e| e == "html")
+                && !path.ends_with("404.html")
+                && !path.ends_with("410.html")
+            {
                 let html = scraper::Html::parse_document(
                     &std::fs::read_to_string(&path).expect("read page"),
                 );

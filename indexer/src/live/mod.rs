@@ -461,9 +461,14 @@ impl LiveSite {
             let base = catalogue.category_path(aisle);
             written.listing(out, &base, render::category_pages(site, aisle))?;
         }
-        let home = render::home(site);
-        if out.replace(&home.file, home.html.as_bytes())? {
-            written.note("/");
+        // The home page and the shops index show products (newest, on sale, a picture).
+        for (page, url) in [
+            (render::home(site), "/"),
+            (render::shops_index(site), "/boutiques/"),
+        ] {
+            if out.replace(&page.file, page.html.as_bytes())? {
+                written.note(url);
+            }
         }
         Ok(())
     }

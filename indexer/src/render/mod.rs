@@ -15,7 +15,7 @@ mod product;
 mod shop;
 
 pub use listing::{category_pages, page_file};
-pub use pages::{GONE_PAGE, home};
+pub use pages::{GONE_PAGE, home, shops as shops_index};
 pub use shop::pages as shop_pages;
 pub mod text;
 
