@@ -9,7 +9,7 @@
 use crate::AppState;
 use anyhow::Context;
 use comptoir_indexer::live::watch::{self, Batch};
-use comptoir_indexer::live::{self, LiveSite, Options, Update};
+use comptoir_indexer::live::{self, LiveSite, Options, Snapshot, Update};
 use comptoir_indexer::model::StockLevels;
 use std::path::Path;
 use std::sync::mpsc;
@@ -84,17 +84,39 @@ pub fn start(state: &AppState, stock: StockLevels, quiet: Duration) -> anyhow::R
             }
         })
         .context("cannot start the watcher thread")?;
+    let (snapshots, to_write) = mpsc::channel::<Snapshot>();
+    std::thread::Builder::new()
+        .name("snapshot-writer".into())
+        .spawn(move || write_snapshots(&to_write))
+        .context("cannot start the snapshot thread")?;
     let publisher_state = state.clone();
     std::thread::Builder::new()
         .name("publisher".into())
-        .spawn(move || run(site, &inbox, &publisher_state))
+        .spawn(move || run(site, &inbox, &publisher_state, &snapshots))
         .context("cannot start the publisher thread")?;
     tracing::info!(content = %config.content.display(), "watching the catalogue for changes");
     Ok(Publisher(jobs))
 }
 
+/// Writes the newest snapshot of each burst for readers outside this process.
+fn write_snapshots(inbox: &mpsc::Receiver<Snapshot>) {
+    while let Ok(mut snapshot) = inbox.recv() {
+        while let Ok(newer) = inbox.try_recv() {
+            snapshot = newer;
+        }
+        if let Err(e) = snapshot.write() {
+            tracing::error!(error = %e, "cannot write the catalogue snapshot");
+        }
+    }
+}
+
 /// Applies jobs until every sender is gone.
-fn run(mut site: LiveSite, inbox: &mpsc::Receiver<Job>, state: &AppState) {
+fn run(
+    mut site: LiveSite,
+    inbox: &mpsc::Receiver<Job>,
+    state: &AppState,
+    snapshots: &mpsc::Sender<Snapshot>,
+) {
     while let Ok(job) = inbox.recv() {
         let applied = match job {
             Job::Files(batch) => {
@@ -108,11 +130,10 @@ fn run(mut site: LiveSite, inbox: &mpsc::Receiver<Job>, state: &AppState) {
         };
         match applied {
             Ok((Some(update), debounce)) => {
+                let installing = std::time::Instant::now();
                 state.install(&update);
-                log(&update, debounce);
-                if let Err(e) = site.persist() {
-                    tracing::error!(error = %e, "cannot write the catalogue snapshot");
-                }
+                log(&update, debounce, Some(installing.elapsed()));
+                let _ = snapshots.send(site.snapshot());
             }
             Ok((None, _)) => {}
             Err(e) => tracing::error!(error = %e, "the update failed; the next change tries again"),
@@ -121,13 +142,15 @@ fn run(mut site: LiveSite, inbox: &mpsc::Receiver<Job>, state: &AppState) {
     }
 }
 
-fn log(update: &Update, debounce: Option<Duration>) {
+fn log(update: &Update, debounce: Option<Duration>, install: Option<Duration>) {
+    let ms = |d: Duration| d.as_secs_f64() * 1000.0;
     tracing::info!(
         full = update.full,
         generation = update.generation,
         files = update.files,
-        took_ms = update.took.as_secs_f64() * 1000.0,
-        debounce_ms = debounce.map(|d| d.as_secs_f64() * 1000.0),
+        took_ms = ms(update.took),
+        install_ms = install.map(ms),
+        debounce_ms = debounce.map(ms),
         urls = ?update.urls,
         "site updated"
     );
@@ -150,9 +173,10 @@ pub fn watch_only(content: &Path, data: &Path, quiet: Duration) -> anyhow::Resul
         let debounce = batch.settled - batch.first_event;
         match site.apply(&batch.changes) {
             Ok(Some(update)) => {
-                site.persist()
+                site.snapshot()
+                    .write()
                     .context("cannot write the catalogue snapshot")?;
-                log(&update, Some(debounce));
+                log(&update, Some(debounce), None);
             }
             Ok(None) => {}
             Err(e) => tracing::error!(error = %e, "the update failed; the next change tries again"),

@@ -141,6 +141,8 @@ fn incremental_updates_give_the_same_site_as_a_full_build() {
 
     set_field(&content.join(file(40)), "title", "\"Aaa tout premier\"");
     apply(&[&file(40)]).expect("a new title moves the product in its listings");
+    set_field(&content.join(file(41)), "title", "\"Mmm au milieu\"");
+    apply(&[&file(41)]).expect("a new title moves the product across pages");
 
     let new_file = format!("shops/{shop}/products/zz-nouveau.md");
     let text = fs::read_to_string(content.join(file(1)))
@@ -198,7 +200,7 @@ fn incremental_updates_give_the_same_site_as_a_full_build() {
     live.set_stock(levels.clone())
         .expect("written")
         .expect("a product sold out is rendered again");
-    live.persist().expect("persisted");
+    live.snapshot().write().expect("persisted");
 
     let incremental = live.build().to_path_buf();
     let full = comptoir_indexer::pipeline::build(&comptoir_indexer::pipeline::BuildOptions {

@@ -224,6 +224,7 @@ impl LiveSite {
         // Removals first, so a product renamed to a new file keeps its id.
         let mut ordered: Vec<&Change> = changes.iter().collect();
         ordered.sort_by_key(|c| c.kind != Kind::Removed);
+        let before = Before::of(self);
         let mut next = (*self.catalogue).clone();
         let mut touched = Vec::new();
         for change in ordered {
@@ -231,7 +232,7 @@ impl LiveSite {
                 touched.push(t);
             }
         }
-        self.publish(next, touched, started)
+        self.publish(&before, next, touched, started)
     }
 
     /// Takes new stock counts from the server: products whose availability changed are
@@ -242,6 +243,7 @@ impl LiveSite {
     /// As [`Self::apply`].
     pub fn set_stock(&mut self, levels: StockLevels) -> Result<Option<Update>, Error> {
         let started = Instant::now();
+        let before = Before::of(self);
         let mut next = (*self.catalogue).clone();
         let mut touched = Vec::new();
         for (i, product) in self.catalogue.products.iter().enumerate() {
@@ -270,7 +272,7 @@ impl LiveSite {
             self.catalogue = Arc::new(next);
             return Ok(None);
         }
-        self.publish(next, touched, started)
+        self.publish(&before, next, touched, started)
     }
 
     /// Reads one product file into `next`; `None` when the site does not change.
@@ -376,6 +378,7 @@ impl LiveSite {
     /// Writes what `touched` affects and makes `next` the live catalogue.
     fn publish(
         &mut self,
+        before: &Before,
         next: Catalogue,
         touched: Vec<Touched>,
         started: Instant,
@@ -397,7 +400,7 @@ impl LiveSite {
             self.offer_parts.clone(),
         );
         let mut written = Written::default();
-        self.write_pages(&site, &out, &touched, &mut written)?;
+        self.write_pages(before, &site, &out, &touched, &mut written)?;
         self.write_sitemaps(&next, &out, &touched, &mut written)?;
         self.write_history(&next, &touched)?;
         self.index(&next, &touched)?;
@@ -417,6 +420,7 @@ impl LiveSite {
     /// Product pages, their shops' and aisles' listings, the home page.
     fn write_pages(
         &self,
+        before: &Before,
         site: &Site<'_>,
         out: &Output,
         touched: &[Touched],
@@ -453,13 +457,32 @@ impl LiveSite {
                 }
             }
         }
+        let ids: HashSet<&str> = touched
+            .iter()
+            .flat_map(|t| t.before.iter().chain(&t.after))
+            .map(|p| p.id.as_str())
+            .collect();
+        let now = (catalogue, site.order.as_slice());
+        let then = (before.catalogue.as_ref(), before.order.as_slice());
         for shop in shops {
-            let base = render::shop_path(catalogue, shop);
-            written.listing(out, &base, render::shop_pages(site, shop))?;
+            let keep = |p: &Product| p.shop == shop;
+            if let Some(which) =
+                pages_to_render(positions(then, &keep, &ids), positions(now, &keep, &ids))
+            {
+                let base = render::shop_path(catalogue, shop);
+                written.listing(out, &base, render::shop_listing(site, shop, which))?;
+            }
         }
         for aisle in aisles {
-            let base = catalogue.category_path(aisle);
-            written.listing(out, &base, render::category_pages(site, aisle))?;
+            let keep_now = |p: &Product| catalogue.category_within(p.category, aisle);
+            let keep_then = |p: &Product| before.catalogue.category_within(p.category, aisle);
+            if let Some(which) = pages_to_render(
+                positions(then, &keep_then, &ids),
+                positions(now, &keep_now, &ids),
+            ) {
+                let base = catalogue.category_path(aisle);
+                written.listing(out, &base, render::category_listing(site, aisle, which))?;
+            }
         }
         // The home page and the shops index show products (newest, on sale, a picture).
         for (page, url) in [
@@ -607,31 +630,52 @@ impl LiveSite {
         }
     }
 
-    /// Writes what only readers outside this process need — the catalogue snapshot and
-    /// the served paths — then the generation, which tells them to reload. Run after the
-    /// update is served, off the critical path.
+    /// What readers outside this process need of the live build now: see
+    /// [`Snapshot::write`].
+    #[must_use]
+    pub fn snapshot(&self) -> Snapshot {
+        Snapshot {
+            build: self.build.clone(),
+            generation: self.generation,
+            catalogue: Arc::clone(&self.catalogue),
+        }
+    }
+}
+
+/// The live build's catalogue at one generation, to be written for other readers.
+#[derive(Debug, Clone)]
+pub struct Snapshot {
+    /// The build.
+    pub build: PathBuf,
+    /// Its update count.
+    pub generation: u64,
+    /// Its catalogue.
+    pub catalogue: Arc<Catalogue>,
+}
+
+impl Snapshot {
+    /// Writes the catalogue snapshot and the served paths, then the generation, which
+    /// tells servers reading this build from disk to reload. Slow on big catalogues:
+    /// run it off the path of updates (the server does, keeping only the newest).
     ///
     /// # Errors
     ///
     /// When a file cannot be written.
-    pub fn persist(&self) -> Result<(), Error> {
+    pub fn write(&self) -> Result<(), Error> {
         let io = |path: PathBuf| move |source| Error::Io { path, source };
+        let snapshot_path = self.build.join(CATALOGUE_SNAPSHOT);
         let snapshot = serde_json::to_vec(&*self.catalogue).map_err(|e| Error::Io {
-            path: self.build.join(CATALOGUE_SNAPSHOT),
+            path: snapshot_path.clone(),
             source: std::io::Error::other(e),
         })?;
-        crate::output::replace_file(&self.build.join(CATALOGUE_SNAPSHOT), &snapshot)
-            .map_err(io(self.build.join(CATALOGUE_SNAPSHOT)))?;
-        crate::output::replace_file(
-            &self.build.join(history::PATHS),
-            history::paths_file(&self.catalogue).as_bytes(),
-        )
-        .map_err(io(self.build.join(history::PATHS)))?;
-        crate::output::replace_file(
-            &self.build.join(GENERATION),
-            self.generation.to_string().as_bytes(),
-        )
-        .map_err(io(self.build.join(GENERATION)))?;
+        crate::output::replace_file(&snapshot_path, &snapshot)
+            .map_err(io(snapshot_path.clone()))?;
+        let paths = self.build.join(history::PATHS);
+        crate::output::replace_file(&paths, history::paths_file(&self.catalogue).as_bytes())
+            .map_err(io(paths.clone()))?;
+        let generation = self.build.join(GENERATION);
+        crate::output::replace_file(&generation, self.generation.to_string().as_bytes())
+            .map_err(io(generation.clone()))?;
         Ok(())
     }
 }
@@ -649,26 +693,73 @@ impl Written {
         self.urls.insert(url.to_owned());
     }
 
-    /// Writes every page of a listing at `base`, and removes pages past its new end.
-    fn listing(
-        &mut self,
-        out: &Output,
-        base: &str,
-        pages: Vec<render::Rendered>,
-    ) -> Result<(), Error> {
-        let count = pages.len();
-        for (n, page) in pages.into_iter().enumerate() {
+    /// Writes the rendered pages of a listing at `base`, and removes pages past its end.
+    fn listing(&mut self, out: &Output, base: &str, listing: render::Listing) -> Result<(), Error> {
+        for (n, page) in listing.rendered {
             if out.replace(&page.file, page.html.as_bytes())? {
-                self.note(&render::page_path(base, n + 1));
+                self.note(&render::page_path(base, n));
             }
         }
-        let mut n = count + 1;
+        let mut n = listing.pages + 1;
         while out.remove(&render::page_file(base, n)) {
             self.note(&render::page_path(base, n));
             n += 1;
         }
         Ok(())
     }
+}
+
+/// The catalogue and listing order before an update.
+struct Before {
+    catalogue: Arc<Catalogue>,
+    order: Vec<usize>,
+}
+
+impl Before {
+    fn of(site: &LiveSite) -> Self {
+        Self {
+            catalogue: Arc::clone(&site.catalogue),
+            order: site.order.order.clone(),
+        }
+    }
+}
+
+/// A listing's length and the positions in it of the products named in `ids`.
+fn positions(
+    (catalogue, order): (&Catalogue, &[usize]),
+    keep: &dyn Fn(&Product) -> bool,
+    ids: &HashSet<&str>,
+) -> (usize, Vec<usize>) {
+    let mut len = 0;
+    let mut found = Vec::new();
+    for &i in order {
+        let product = &catalogue.products[i];
+        if keep(product) {
+            if ids.contains(product.id.as_str()) {
+                found.push(len);
+            }
+            len += 1;
+        }
+    }
+    (len, found)
+}
+
+/// The pages of a listing an update changes, from its length and the touched products'
+/// positions before and after: every page when the length changed (each page shows the
+/// count and the page total) or when the first product may have (its picture is every
+/// page's `og:image`); else the pages from the first to the last position involved, which
+/// shift by one between them; none when no touched product is in the listing.
+fn pages_to_render(
+    (old_len, old): (usize, Vec<usize>),
+    (new_len, new): (usize, Vec<usize>),
+) -> Option<render::Pages> {
+    let involved: Vec<usize> = old.into_iter().chain(new).collect();
+    let (first, last) = (*involved.iter().min()?, *involved.iter().max()?);
+    if old_len != new_len || first == 0 {
+        return Some(render::Pages::All);
+    }
+    let page = |position: usize| position / render::PAGE_SIZE + 1;
+    Some(render::Pages::Range(page(first), page(last)))
 }
 
 /// The full build of the live site's catalogue, with the server's stock counts.

@@ -94,19 +94,51 @@ pub fn pagination(base: &str, current: usize, pages: usize) -> Markup {
     }
 }
 
-/// Renders every page of a paginated listing with `frame` drawing one page.
+/// Which pages of a listing to render.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Pages {
+    /// Every page.
+    All,
+    /// Pages `first..=last` (from 1), as far as the listing goes.
+    Range(usize, usize),
+}
+
+/// Some pages of a listing: how many it has in all, and those rendered, by number.
+#[derive(Debug)]
+pub struct Listing {
+    /// Pages in the whole listing.
+    pub pages: usize,
+    /// The pages rendered, with their numbers (from 1).
+    pub rendered: Vec<(usize, Rendered)>,
+}
+
+impl Listing {
+    /// The rendered pages alone.
+    #[must_use]
+    pub fn into_pages(self) -> Vec<Rendered> {
+        self.rendered.into_iter().map(|(_, r)| r).collect()
+    }
+}
+
+/// Renders the `which` pages of a paginated listing with `frame` drawing one page.
 pub fn paginate(
     products: &[&Product],
     base: &str,
+    which: Pages,
     mut frame: impl FnMut(usize, usize, &[&Product]) -> Markup,
-) -> Vec<Rendered> {
+) -> Listing {
     let pages = products.len().div_ceil(PAGE_SIZE).max(1);
-    (1..=pages)
+    let (first, last) = match which {
+        Pages::All => (1, pages),
+        Pages::Range(first, last) => (first.max(1), last.min(pages)),
+    };
+    let rendered = (first..=last)
         .map(|n| {
             let chunk = products.chunks(PAGE_SIZE).nth(n - 1).unwrap_or(&[]);
-            Rendered::new(page_file(base, n), frame(n, pages, chunk))
+            (n, Rendered::new(page_file(base, n), frame(n, pages, chunk)))
         })
-        .collect()
+        .collect();
+    Listing { pages, rendered }
 }
 
 /// " – page 2" after a title, for pages past the first.
@@ -129,6 +161,11 @@ pub fn described_page(description: &str, n: usize) -> String {
 
 /// Every page of aisle `category`.
 pub fn category_pages(site: &Site<'_>, category: usize) -> Vec<Rendered> {
+    category_listing(site, category, Pages::All).into_pages()
+}
+
+/// The `which` pages of aisle `category`.
+pub fn category_listing(site: &Site<'_>, category: usize, which: Pages) -> Listing {
     let catalogue = site.catalogue;
     let c = &catalogue.categories[category];
     let base = catalogue.category_path(category);
@@ -142,7 +179,7 @@ pub fn category_pages(site: &Site<'_>, category: usize) -> Vec<Rendered> {
     let mut trail = vec![("Accueil".to_owned(), "/".to_owned())];
     trail.extend(catalogue.category_crumbs(category));
     let image = products.first().and_then(|p| first_image(catalogue, p));
-    paginate(&products, &base, |n, pages, chunk| {
+    paginate(&products, &base, which, |n, pages, chunk| {
         let mut crumbs = trail.clone();
         if n > 1
             && let Some(last) = crumbs.last_mut()

@@ -14,9 +14,9 @@ mod pages;
 mod product;
 mod shop;
 
-pub use listing::{category_pages, page_file};
+pub use listing::{Listing, Pages, category_listing, category_pages, page_file};
 pub use pages::{GONE_PAGE, home, shops as shops_index};
-pub use shop::pages as shop_pages;
+pub use shop::{listing as shop_listing, pages as shop_pages};
 pub mod text;
 
 pub use layout::{Asset, Page, Site, layout, listing_key};

@@ -18,8 +18,14 @@ pub fn home(site: &Site<'_>) -> Rendered {
         .take(HOME_STRIP)
         .collect();
     let mut newest = site.listed(|_| true);
-    newest.sort_by(|a, b| (b.created, &a.id).cmp(&(a.created, &b.id)));
-    newest.truncate(HOME_STRIP);
+    let newest_first = |a: &&crate::model::Product, b: &&crate::model::Product| {
+        (b.created, &a.id).cmp(&(a.created, &b.id))
+    };
+    if newest.len() > HOME_STRIP {
+        newest.select_nth_unstable_by(HOME_STRIP, newest_first);
+        newest.truncate(HOME_STRIP);
+    }
+    newest.sort_by(newest_first);
     let body = html! {
         section.hero {
             h1 { (town.site_name) }

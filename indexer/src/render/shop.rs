@@ -1,13 +1,18 @@
 //! Shop pages: who the merchant is, where, when open, how they deliver, what they sell.
 
 use super::layout::{Page, Site, layout};
-use super::listing::{card, page_path, page_suffix, paginate, pagination};
+use super::listing::{Listing, Pages, card, page_path, page_suffix, paginate, pagination};
 use super::{Rendered, images, jsonld, shop_path, text};
 use crate::model::{Shop, Weekday};
 use maud::{Markup, html};
 
 /// Every page of shop number `index`.
 pub fn pages(site: &Site<'_>, index: usize) -> Vec<Rendered> {
+    listing(site, index, Pages::All).into_pages()
+}
+
+/// The `which` pages of shop number `index`.
+pub fn listing(site: &Site<'_>, index: usize, which: Pages) -> Listing {
     let catalogue = site.catalogue;
     let shop = &catalogue.shops[index];
     let base = shop_path(catalogue, index);
@@ -17,7 +22,7 @@ pub fn pages(site: &Site<'_>, index: usize) -> Vec<Rendered> {
         .as_ref()
         .and_then(|i| images::variants(&shop.slug, i).pop())
         .map(|v| v.path);
-    paginate(&products, &base, |n, pages, chunk| {
+    paginate(&products, &base, which, |n, pages, chunk| {
         let path = page_path(&base, n);
         let body = html! {
             article.shop {
