@@ -24,7 +24,7 @@ export const PLAN = {
 };
 
 /** Runs the journey on `page`; `onStep(step)` is awaited after each step is shown. */
-export async function purchase({ page, origin, data, onStep }) {
+export async function purchase({ page, data, onStep }) {
   const texts = async (selector) => (await page.locator(selector).allInnerTexts()).map((t) => t.trim());
 
   // 1. Arriving from a search engine on a product page.

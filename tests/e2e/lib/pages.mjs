@@ -1,5 +1,6 @@
-// One page of each type the demo town serves without a cart; the cart, checkout,
-// confirmation and tracking pages come from the journeys (they need a session).
+// One page of each type the demo town serves without a cart, with the status it answers
+// (200 unless said); the cart, checkout, confirmation and tracking pages come from the
+// journeys (they need a session).
 
 export const STATIC_PAGES = [
   { type: 'home', path: '/' },
@@ -13,7 +14,7 @@ export const STATIC_PAGES = [
   { type: 'search with facets', path: '/recherche?q=chocolet&boutique=chocolaterie-marguerite&stock=1' },
   { type: 'search with a typo', path: '/recherche?q=tisanne' },
   { type: 'search finding nothing', path: '/recherche?q=zzzzqqq' },
-  { type: 'search refused', path: '/recherche?q=pain&prix_min=abc' },
+  { type: 'search refused', path: '/recherche?q=pain&prix_min=abc', status: 400 },
   { type: 'empty cart', path: '/panier' },
   { type: 'not found', path: '/boutiques/nulle-part/', status: 404 },
 ];
