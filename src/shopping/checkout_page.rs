@@ -184,7 +184,8 @@ fn address(view: &CheckoutView<'_>) -> Markup {
             name: "street",
             label: "Numéro et rue",
             kind: "text",
-            autocomplete: "street-address",
+            // "street-address" is for a multi-line field (a textarea): one line is "address-line1".
+            autocomplete: "address-line1",
             value: &v.street,
         },
         Input {

@@ -194,6 +194,8 @@ pub fn category_listing(site: &Site<'_>, category: usize, which: Pages) -> Listi
                     ul { @for (i, child) in &children { li { a href=(catalogue.category_path(*i)) { (child.name) } } } }
                 }
             }
+            // The cards' titles are h3: this keeps the outline without a skipped level.
+            h2.visually-hidden { "Produits" }
             p.count { (products.len()) " produit" @if products.len() > 1 { "s" } }
             ul.cards { @for p in chunk { (card(site, p)) } }
             (pagination(&base, n, pages))
