@@ -1,5 +1,5 @@
 //! The command line: `build`, `serve`, `demo`, `watch`, `gen-catalogue`, `search-stats`,
-//! `merchant add`. Every option can also be
+//! `merchant add`, `admin add`. Every option can also be
 //! set by a `COMPTOIR_*` environment variable; the command line wins.
 
 use crate::config::{Config, Secret};
@@ -36,6 +36,28 @@ pub enum Command {
     /// Manage the back-office accounts of merchants.
     #[command(subcommand)]
     Merchant(MerchantCommand),
+    /// Manage the accounts of the association's staff (the console at /admin/).
+    #[command(subcommand)]
+    Admin(AdminCommand),
+}
+
+/// `comptoir admin …`.
+#[derive(Debug, Subcommand)]
+pub enum AdminCommand {
+    /// Create a staff account and print its one-time link to choose a password (valid 7
+    /// days).
+    Add(AdminAddArgs),
+}
+
+/// Options of `admin add`.
+#[derive(Debug, Clone, Args)]
+pub struct AdminAddArgs {
+    /// Data folder, database and catalogue.
+    #[command(flatten)]
+    pub serve: ServeArgs,
+    /// The staff member's e-mail address (their login).
+    #[arg(long)]
+    pub email: String,
 }
 
 /// `comptoir merchant …`.
@@ -188,6 +210,9 @@ pub fn run(cli: Cli) -> Result<()> {
         ),
         Command::SearchStats(args) => search_stats(&args),
         Command::Merchant(MerchantCommand::Add(args)) => merchant_add(&args),
+        Command::Admin(AdminCommand::Add(args)) => {
+            account_add(&args.serve, &args.email, &crate::accounts::Role::Admin)
+        }
         Command::GenCatalogue(args) => {
             let options = comptoir_indexer::synthetic::Options {
                 shops: args.shops,
@@ -244,7 +269,15 @@ fn merchant_add(args: &MerchantAddArgs) -> Result<()> {
         shop_file.display(),
         content.display()
     );
-    let town_file = content.join("town.toml");
+    let role = crate::accounts::Role::Merchant {
+        shop: args.shop.clone(),
+    };
+    account_add(&args.serve, &args.email, &role)
+}
+
+/// Creates an account with `role` and prints the link to choose a password.
+fn account_add(serve: &ServeArgs, email: &str, role: &crate::accounts::Role) -> Result<()> {
+    let town_file = serve.build.content.join("town.toml");
     let town_text = std::fs::read_to_string(&town_file)
         .with_context(|| format!("cannot read {}", town_file.display()))?;
     let town = comptoir_indexer::parse::parse_town(&town_file, &town_text).map_err(|problems| {
@@ -263,9 +296,8 @@ fn merchant_add(args: &MerchantAddArgs) -> Result<()> {
         .build()
         .context("cannot start the runtime")?;
     runtime.block_on(async {
-        let db = crate::db::Db::open(&args.serve.config()).await?;
-        let role = crate::accounts::Role::Merchant { shop: args.shop.clone() };
-        let user = crate::accounts::create(&db, &args.email, &role).await?;
+        let db = crate::db::Db::open(&serve.config()).await?;
+        let user = crate::accounts::create(&db, email, role).await?;
         let token = crate::accounts::links::issue(
             &db,
             &user.id,
@@ -273,10 +305,10 @@ fn merchant_add(args: &MerchantAddArgs) -> Result<()> {
             jiff::Timestamp::now(),
         )
         .await?;
+        let whom = user.shop().unwrap_or("association");
         println!(
-            "Compte créé pour {} ({}). Lien pour choisir le mot de passe (valable 7 jours, une seule fois) :\n{}{}",
+            "Compte créé pour {} ({whom}). Lien pour choisir le mot de passe (valable 7 jours, une seule fois) :\n{}{}",
             user.email,
-            args.shop,
             town.base_url,
             crate::accounts::links::path(&token)
         );

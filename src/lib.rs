@@ -5,6 +5,7 @@
 //! tests share it.
 
 pub mod accounts;
+pub mod admin;
 pub mod assets;
 pub mod backoffice;
 pub mod cart;

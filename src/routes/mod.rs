@@ -38,5 +38,6 @@ pub fn router() -> Router<AppState> {
         )
         .route("/commande/suivi/{token}", get(checkout::tracking))
         .merge(crate::backoffice::router())
+        .merge(crate::admin::router())
         .fallback(files::serve_file)
 }
