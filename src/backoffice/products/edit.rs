@@ -37,8 +37,8 @@ pub struct EditView<'a> {
 pub struct Existing<'a> {
     /// Its id (URL of the edit page).
     pub id: &'a str,
-    /// Its public page.
-    pub page: String,
+    /// Its public page, when it is online.
+    pub page: Option<String>,
 }
 
 /// The form page's body.
@@ -48,8 +48,8 @@ pub fn body(view: &EditView<'_>) -> Markup {
     html! {
         @if let Some(notice) = view.notice { p.notice role="status" { (notice) } }
         (summary(view.errors))
-        @if let Some(existing) = &view.existing {
-            p { a href=(existing.page) { "Voir la page du produit" } }
+        @if let Some(page) = view.existing.as_ref().and_then(|e| e.page.as_ref()) {
+            p { a href=(page) { "Voir la page du produit" } }
         }
         form.product-form method="post" action=(view.action) novalidate {
             (view.csrf)

@@ -14,6 +14,9 @@ use std::collections::{BTreeMap, HashSet};
 /// Blank variant rows drawn under the filled ones (more with "Ajouter des lignes").
 pub const BLANK_ROWS: usize = 3;
 
+/// Blank variant rows after "Ajouter des lignes": enough for a range of sizes.
+pub const MORE_ROWS: usize = 10;
+
 /// What the merchant asked for with the form's submit button.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Action {

@@ -22,6 +22,8 @@ pub struct Ready {
     pub text: String,
     /// The product's id.
     pub id: String,
+    /// The draft it was written from.
+    pub draft: ProductDraft,
 }
 
 /// The file of a new product: a free file name from `wanted` (the slug field, else the
@@ -109,7 +111,8 @@ fn finish(files: &ShopFiles, draft: ProductDraft, stem: &str) -> Result<Ready, E
     Ok(Ready {
         path: files.relative(stem),
         text,
-        id: draft.id,
+        id: draft.id.clone(),
+        draft,
     })
 }
 
@@ -265,6 +268,87 @@ mod tests {
         let taken = ["pull", "pull-2"];
         assert_eq!(free_name("pull", |n| taken.contains(&n)), "pull-3");
         assert_eq!(free_name("gilet", |n| taken.contains(&n)), "gilet");
+    }
+
+    /// The valid fixture copied to a temp folder, opened as boutique-marguerite's files.
+    fn fixture() -> (tempfile::TempDir, ShopFiles) {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/valid");
+        copy(&fixture, dir.path());
+        let catalogue = comptoir_indexer::load::load(dir.path()).expect("the fixture loads");
+        let files = ShopFiles::open(dir.path(), std::sync::Arc::new(catalogue), "boutique-marguerite")
+            .expect("the shop");
+        (dir, files)
+    }
+
+    fn copy(from: &Path, to: &Path) {
+        std::fs::create_dir_all(to).expect("mkdir");
+        for entry in std::fs::read_dir(from).expect("read dir").flatten() {
+            let target = to.join(entry.file_name());
+            if entry.path().is_dir() {
+                copy(&entry.path(), &target);
+            } else {
+                std::fs::copy(entry.path(), target).expect("copy");
+            }
+        }
+    }
+
+    fn cardigan() -> ProductDraft {
+        ProductDraft {
+            title: "Gilet torsadé".to_owned(),
+            price: comptoir_indexer::Money::from_cents(8_900),
+            category: "vetements".to_owned(),
+            weight: 500,
+            stock: 4,
+            images: vec![comptoir_indexer::draft::ImageDraft { file: "pull.jpg".to_owned(), alt: None }],
+            published: true,
+            ..ProductDraft::default()
+        }
+    }
+
+    #[test]
+    fn a_new_product_gets_a_free_file_name_and_id() {
+        let (dir, files) = fixture();
+        let first = create(&files, cardigan(), "").expect("valid");
+        assert_eq!(first.path, Path::new("shops/boutique-marguerite/products/gilet-torsade.md"));
+        assert_eq!(first.id, "boutique-marguerite-gilet-torsade");
+        std::fs::write(dir.path().join(&first.path), &first.text).expect("write");
+        let second = create(&files, cardigan(), "").expect("valid");
+        assert_eq!(second.path, Path::new("shops/boutique-marguerite/products/gilet-torsade-2.md"));
+        let taken = create(&files, cardigan(), "pull-marin").expect("valid");
+        assert_eq!(taken.path, Path::new("shops/boutique-marguerite/products/pull-marin-2.md"));
+        assert!(comptoir_indexer::load::load(dir.path()).is_ok());
+    }
+
+    #[test]
+    fn a_new_slug_keeps_the_old_path_as_an_alias_and_back_again() {
+        let (_dir, files) = fixture();
+        let found = files.find("marguerite-pull-marin").expect("the pull");
+        let moved = update(&files, &found, files.draft(&found), "pull-breton").expect("valid");
+        assert!(moved.text.contains("slug = \"pull-breton\"\n"), "{}", moved.text);
+        assert_eq!(moved.draft.aliases, ["/boutiques/boutique-marguerite/pull-marin/"]);
+        let back = update(&files, &found, moved.draft, "pull-marin").expect("valid");
+        assert_eq!(back.draft.slug, None);
+        assert!(back.draft.aliases.is_empty(), "{:?}", back.draft.aliases);
+    }
+
+    #[test]
+    fn clashes_with_other_products_come_back_on_their_field() {
+        let (_dir, files) = fixture();
+        let found = files.find("marguerite-pull-marin").expect("the pull");
+        let mut draft = files.draft(&found);
+        draft.variants[1].sku = "ECHARPE-ROUGE".to_owned();
+        let errors = update(&files, &found, draft, "").expect_err("a taken SKU");
+        assert!(errors["v1_sku"].contains("autre produit"), "{errors:?}");
+        let errors = update(&files, &found, files.draft(&found), "echarpe-laine").expect_err("a taken slug");
+        assert!(errors.contains_key("slug"), "{errors:?}");
+    }
+
+    #[test]
+    fn another_shops_products_are_not_found() {
+        let (_dir, files) = fixture();
+        assert!(files.find("parc-baguette-tradition").is_none());
+        assert!(files.find("marguerite-echarpe").is_some());
     }
 
     #[test]
