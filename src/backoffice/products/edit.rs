@@ -76,7 +76,7 @@ pub fn body(view: &EditView<'_>) -> Markup {
                 label { input type="checkbox" name="published" value="on" checked[f.published]; " En ligne (visible sur le site)" }
             }
             div.actions {
-                button type="submit" name="action" value="enregistrer" { "Enregistrer" }
+                button.button type="submit" name="action" value="enregistrer" { "Enregistrer" }
                 button.secondary type="submit" name="action" value="apercu" { "Aperçu" }
             }
         }

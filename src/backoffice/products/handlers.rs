@@ -150,7 +150,7 @@ pub async fn confirm_delete(
         p { "Supprimer « " (found.product.title) " » ? Sa page disparaît du site et ses anciens liens répondent « produit retiré ». Pour le cacher seulement, décochez plutôt « En ligne »." }
         form method="post" action={ "/espace-commercant/produits/" (found.product.id) "/supprimer" } {
             (layout::csrf_field(&merchant))
-            button.danger type="submit" { "Supprimer définitivement" }
+            button.button.danger type="submit" { "Supprimer définitivement" }
         }
         p { a href={ "/espace-commercant/produits/" (found.product.id) } { "Annuler" } }
     };
