@@ -7,8 +7,8 @@ use super::form::{Action, BLANK_ROWS, Errors, MORE_ROWS, ProductForm, Rules};
 use super::{list, preview, save};
 use crate::AppState;
 use crate::backoffice::auth::Merchant;
-use crate::backoffice::layout::{self, Section};
 use crate::backoffice::content;
+use crate::backoffice::layout::{self, Section};
 use crate::error::AppError;
 use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
@@ -47,19 +47,27 @@ pub async fn list(
 ) -> Result<Html<String>, AppError> {
     let files = shop_files(&state, &merchant)?;
     let today = crate::config::today();
-    let products: Vec<_> = files.live_products().filter(|p| query.keeps(p, today)).collect();
+    let products: Vec<_> = files
+        .live_products()
+        .filter(|p| query.keeps(p, today))
+        .collect();
     let body = list::body(&query, &products, today);
     Ok(page(&merchant, "Produits", body))
 }
 
 /// `GET /produits/nouveau`: an empty form, online by default.
-pub async fn new(State(state): State<AppState>, merchant: Merchant) -> Result<Html<String>, AppError> {
+pub async fn new(
+    State(state): State<AppState>,
+    merchant: Merchant,
+) -> Result<Html<String>, AppError> {
     let files = shop_files(&state, &merchant)?;
     let form = ProductForm {
         published: true,
         ..ProductForm::default()
     };
-    Ok(Html(draw(&merchant, &files, &Page::new(&form, None)).into_string()))
+    Ok(Html(
+        draw(&merchant, &files, &Page::new(&form, None)).into_string(),
+    ))
 }
 
 /// `POST /produits/nouveau`.
@@ -83,7 +91,11 @@ pub async fn create(
             set_stock(&state, &ProductDraft::default(), &ready.draft).await;
             Ok(saved_redirect(&ready.id))
         }
-        Err(errors) => Ok(refused(&merchant, &files, &Page::new(&form, None).errors(&errors))),
+        Err(errors) => Ok(refused(
+            &merchant,
+            &files,
+            &Page::new(&form, None).errors(&errors),
+        )),
     }
 }
 
@@ -134,7 +146,11 @@ pub async fn update(
             set_stock(&state, &base, &ready.draft).await;
             Ok(saved_redirect(&ready.id))
         }
-        Err(errors) => Ok(refused(&merchant, &files, &Page::new(&form, Some(&found)).errors(&errors))),
+        Err(errors) => Ok(refused(
+            &merchant,
+            &files,
+            &Page::new(&form, Some(&found)).errors(&errors),
+        )),
     }
 }
 
@@ -180,7 +196,12 @@ pub async fn delete(
 }
 
 /// The form drawn again for "Aperçu" or "Ajouter des lignes"; `None` for "Enregistrer".
-fn redraw(merchant: &Merchant, files: &ShopFiles, form: &ProductForm, found: Option<&Found>) -> Option<Response> {
+fn redraw(
+    merchant: &Merchant,
+    files: &ShopFiles,
+    form: &ProductForm,
+    found: Option<&Found>,
+) -> Option<Response> {
     let mut page = Page::new(form, found);
     match form.action {
         Action::Save => return None,
@@ -231,7 +252,11 @@ fn skus(draft: &ProductDraft) -> Vec<(String, u32)> {
     if draft.variants.is_empty() {
         vec![(draft.id.clone(), draft.stock)]
     } else {
-        draft.variants.iter().map(|v| (v.sku.clone(), v.stock)).collect()
+        draft
+            .variants
+            .iter()
+            .map(|v| (v.sku.clone(), v.stock))
+            .collect()
     }
 }
 
@@ -272,7 +297,14 @@ struct Page<'a> {
 
 impl<'a> Page<'a> {
     fn new(form: &'a ProductForm, found: Option<&'a Found>) -> Self {
-        Self { form, found, errors: Errors::new(), preview: None, blank_rows: BLANK_ROWS, notice: None }
+        Self {
+            form,
+            found,
+            errors: Errors::new(),
+            preview: None,
+            blank_rows: BLANK_ROWS,
+            notice: None,
+        }
     }
 
     fn errors(mut self, errors: &Errors) -> Self {
@@ -286,7 +318,11 @@ fn draw(merchant: &Merchant, files: &ShopFiles, page: &Page<'_>) -> Markup {
     let catalogue = &files.catalogue;
     let mut categories: Vec<(String, String)> = (0..catalogue.categories.len())
         .map(|i| {
-            let trail: Vec<&str> = catalogue.category_trail(i).iter().map(|c| c.name.as_str()).collect();
+            let trail: Vec<&str> = catalogue
+                .category_trail(i)
+                .iter()
+                .map(|c| c.name.as_str())
+                .collect();
             (catalogue.categories[i].slug.clone(), trail.join(" › "))
         })
         .collect();
@@ -304,7 +340,11 @@ fn draw(merchant: &Merchant, files: &ShopFiles, page: &Page<'_>) -> Markup {
                     .then(|| catalogue.product_path(&found.product)),
             }),
         ),
-        None => ("/espace-commercant/produits/nouveau".to_owned(), "Nouveau produit", None),
+        None => (
+            "/espace-commercant/produits/nouveau".to_owned(),
+            "Nouveau produit",
+            None,
+        ),
     };
     let body = edit::body(&EditView {
         form: page.form,

@@ -276,8 +276,12 @@ mod tests {
         let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/valid");
         copy(&fixture, dir.path());
         let catalogue = comptoir_indexer::load::load(dir.path()).expect("the fixture loads");
-        let files = ShopFiles::open(dir.path(), std::sync::Arc::new(catalogue), "boutique-marguerite")
-            .expect("the shop");
+        let files = ShopFiles::open(
+            dir.path(),
+            std::sync::Arc::new(catalogue),
+            "boutique-marguerite",
+        )
+        .expect("the shop");
         (dir, files)
     }
 
@@ -300,7 +304,10 @@ mod tests {
             category: "vetements".to_owned(),
             weight: 500,
             stock: 4,
-            images: vec![comptoir_indexer::draft::ImageDraft { file: "pull.jpg".to_owned(), alt: None }],
+            images: vec![comptoir_indexer::draft::ImageDraft {
+                file: "pull.jpg".to_owned(),
+                alt: None,
+            }],
             published: true,
             ..ProductDraft::default()
         }
@@ -310,13 +317,22 @@ mod tests {
     fn a_new_product_gets_a_free_file_name_and_id() {
         let (dir, files) = fixture();
         let first = create(&files, cardigan(), "").expect("valid");
-        assert_eq!(first.path, Path::new("shops/boutique-marguerite/products/gilet-torsade.md"));
+        assert_eq!(
+            first.path,
+            Path::new("shops/boutique-marguerite/products/gilet-torsade.md")
+        );
         assert_eq!(first.id, "boutique-marguerite-gilet-torsade");
         std::fs::write(dir.path().join(&first.path), &first.text).expect("write");
         let second = create(&files, cardigan(), "").expect("valid");
-        assert_eq!(second.path, Path::new("shops/boutique-marguerite/products/gilet-torsade-2.md"));
+        assert_eq!(
+            second.path,
+            Path::new("shops/boutique-marguerite/products/gilet-torsade-2.md")
+        );
         let taken = create(&files, cardigan(), "pull-marin").expect("valid");
-        assert_eq!(taken.path, Path::new("shops/boutique-marguerite/products/pull-marin-2.md"));
+        assert_eq!(
+            taken.path,
+            Path::new("shops/boutique-marguerite/products/pull-marin-2.md")
+        );
         assert!(comptoir_indexer::load::load(dir.path()).is_ok());
     }
 
@@ -325,8 +341,15 @@ mod tests {
         let (_dir, files) = fixture();
         let found = files.find("marguerite-pull-marin").expect("the pull");
         let moved = update(&files, &found, files.draft(&found), "pull-breton").expect("valid");
-        assert!(moved.text.contains("slug = \"pull-breton\"\n"), "{}", moved.text);
-        assert_eq!(moved.draft.aliases, ["/boutiques/boutique-marguerite/pull-marin/"]);
+        assert!(
+            moved.text.contains("slug = \"pull-breton\"\n"),
+            "{}",
+            moved.text
+        );
+        assert_eq!(
+            moved.draft.aliases,
+            ["/boutiques/boutique-marguerite/pull-marin/"]
+        );
         let back = update(&files, &found, moved.draft, "pull-marin").expect("valid");
         assert_eq!(back.draft.slug, None);
         assert!(back.draft.aliases.is_empty(), "{:?}", back.draft.aliases);
@@ -340,7 +363,8 @@ mod tests {
         draft.variants[1].sku = "ECHARPE-ROUGE".to_owned();
         let errors = update(&files, &found, draft, "").expect_err("a taken SKU");
         assert!(errors["v1_sku"].contains("autre produit"), "{errors:?}");
-        let errors = update(&files, &found, files.draft(&found), "echarpe-laine").expect_err("a taken slug");
+        let errors =
+            update(&files, &found, files.draft(&found), "echarpe-laine").expect_err("a taken slug");
         assert!(errors.contains_key("slug"), "{errors:?}");
     }
 
