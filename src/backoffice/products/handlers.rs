@@ -7,7 +7,7 @@ use super::form::{Action, BLANK_ROWS, Errors, MORE_ROWS, ProductForm, Rules};
 use super::{list, preview, save};
 use crate::AppState;
 use crate::backoffice::auth::Merchant;
-use crate::backoffice::content;
+use crate::backoffice::content::{self, Publication};
 use crate::backoffice::layout::{self, Section};
 use crate::error::AppError;
 use axum::body::Bytes;
@@ -17,16 +17,15 @@ use axum::response::{Html, IntoResponse, Redirect, Response};
 use comptoir_indexer::draft::ProductDraft;
 use maud::{Markup, html};
 
-/// What the edit page says after a save (`?enregistre`).
-const SAVED: &str = "Produit enregistré : le site est mis à jour dans quelques secondes.";
-
-/// The shop's files against the live catalogue; 404 when the shop is not online.
+/// The merchant's shop's files, checked against the live catalogue; 404 when the shop is
+/// not in it.
 fn shop_files(state: &AppState, merchant: &Merchant) -> Result<ShopFiles, AppError> {
-    let catalogue = state
-        .live()
-        .and_then(|live| live.catalogue.clone())
-        .ok_or(AppError::NoBuild)?;
-    ShopFiles::open(&state.config.content, catalogue, &merchant.shop).ok_or_else(layout::not_found)
+    ShopFiles::open(
+        &state.config.content,
+        std::sync::Arc::clone(&merchant.catalogue),
+        &merchant.shop,
+    )
+    .ok_or_else(layout::not_found)
 }
 
 /// A back-office page of the products section.
@@ -46,7 +45,7 @@ pub async fn list(
     Query(query): Query<list::ListQuery>,
 ) -> Result<Html<String>, AppError> {
     let files = shop_files(&state, &merchant)?;
-    let today = crate::config::today();
+    let today = merchant.today;
     let products: Vec<_> = files
         .live_products()
         .filter(|p| query.keeps(p, today))
@@ -87,9 +86,9 @@ pub async fn create(
         .and_then(|draft| save::create(&files, draft, &form.slug));
     match saved {
         Ok(ready) => {
-            write(&state, &ready)?;
+            let publication = write(&state, &ready)?;
             set_stock(&state, &ProductDraft::default(), &ready.draft).await;
-            Ok(saved_redirect(&ready.id))
+            Ok(saved_redirect(&ready.id, publication))
         }
         Err(errors) => Ok(refused(
             &merchant,
@@ -110,13 +109,14 @@ pub async fn show(
     let found = find(&files, &id)?;
     let form = ProductForm::from_draft(&files.draft(&found), &found.stem);
     let mut page = Page::new(&form, Some(&found));
-    if flags.enregistre.is_some() {
-        page.notice = Some(SAVED);
-    }
+    page.notice = flags.enregistre.as_deref().map(|when| match when {
+        NEXT_BUILD => Publication::NextBuild.french(),
+        _ => Publication::Live.french(),
+    });
     Ok(Html(draw(&merchant, &files, &page).into_string()))
 }
 
-/// `?enregistre`: the product was just saved.
+/// `?enregistre=…`: the product was just saved, online now or at the next build.
 #[derive(Debug, Default, serde::Deserialize)]
 pub struct Flags {
     enregistre: Option<String>,
@@ -142,9 +142,9 @@ pub async fn update(
         .and_then(|draft| save::update(&files, &found, draft, &form.slug));
     match saved {
         Ok(ready) => {
-            write(&state, &ready)?;
+            let publication = write(&state, &ready)?;
             set_stock(&state, &base, &ready.draft).await;
-            Ok(saved_redirect(&ready.id))
+            Ok(saved_redirect(&ready.id, publication))
         }
         Err(errors) => Ok(refused(
             &merchant,
@@ -216,16 +216,25 @@ fn refused(merchant: &Merchant, files: &ShopFiles, page: &Page<'_>) -> Response 
     (StatusCode::UNPROCESSABLE_ENTITY, body).into_response()
 }
 
-fn saved_redirect(id: &str) -> Response {
-    Redirect::to(&format!("/espace-commercant/produits/{id}?enregistre=1")).into_response()
+/// The `enregistre` value of a save that waits for the next build.
+const NEXT_BUILD: &str = "prochaine-publication";
+
+fn saved_redirect(id: &str, publication: Publication) -> Response {
+    let when = match publication {
+        Publication::Live => "en-ligne",
+        Publication::NextBuild => NEXT_BUILD,
+    };
+    Redirect::to(&format!(
+        "/espace-commercant/produits/{id}?enregistre={when}"
+    ))
+    .into_response()
 }
 
 /// Writes the file atomically and tells the live catalogue.
-fn write(state: &AppState, ready: &save::Ready) -> Result<(), AppError> {
+fn write(state: &AppState, ready: &save::Ready) -> Result<Publication, AppError> {
     let path = state.config.content.join(&ready.path);
     content::write_file(&path, ready.text.as_bytes()).map_err(|e| AppError::Internal(e.into()))?;
-    content::publish(state, vec![path]);
-    Ok(())
+    Ok(content::publish(state, vec![path]))
 }
 
 /// The stock a merchant typed is what the shop sells: SKUs whose count changed in the form

@@ -9,6 +9,34 @@
 pub mod edit;
 pub mod files;
 pub mod form;
+mod handlers;
 pub mod list;
 pub mod preview;
 pub mod save;
+
+use crate::AppState;
+use axum::Router;
+use axum::routing::get;
+use tower_http::limit::RequestBodyLimitLayer;
+
+/// Largest product form: a long description and a few dozen variant rows fit well within.
+pub const FORM_LIMIT: usize = 128 * 1024;
+
+/// The editor's routes (`/espace-commercant/produits…`).
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/espace-commercant/produits", get(handlers::list))
+        .route(
+            "/espace-commercant/produits/nouveau",
+            get(handlers::new).post(handlers::create),
+        )
+        .route(
+            "/espace-commercant/produits/{id}",
+            get(handlers::show).post(handlers::update),
+        )
+        .route(
+            "/espace-commercant/produits/{id}/supprimer",
+            get(handlers::confirm_delete).post(handlers::delete),
+        )
+        .layer(RequestBodyLimitLayer::new(FORM_LIMIT))
+}

@@ -2,44 +2,17 @@
 //! the forms, the files land in `content/` and the live catalogue puts them online;
 //! bad fields are explained in French and write nothing; another shop's products are 404.
 
-use super::MerchantClient;
-use crate::helpers::{TestApp, copy_dir, fixtures};
+use super::{CLOTHES as SHOP, MerchantClient, until, watching_app as live_app};
+use crate::helpers::{TestApp, TestResponse};
 use axum::http::StatusCode;
 use std::fs;
 use std::path::PathBuf;
-use std::time::{Duration, Instant};
 
-const SHOP: &str = "boutique-marguerite";
 const PULL: &str = "marguerite-pull-marin";
 const PULL_FILE: &str = "shops/boutique-marguerite/products/pull-marin.md";
 const PULL_PAGE: &str = "/boutiques/boutique-marguerite/pull-marin/";
 const BAGUETTE: &str = "parc-baguette-tradition";
 const BAGUETTE_FILE: &str = "shops/boulangerie-du-parc/products/baguette-tradition.md";
-
-/// The valid fixture, served by a server whose publisher applies content edits.
-async fn live_app() -> TestApp {
-    let app = TestApp::unbuilt_with(
-        |content| copy_dir(&fixtures().join("valid"), content),
-        |config| config.watch = Some(Duration::from_millis(30)),
-    );
-    app.state
-        .start_publisher(Duration::from_millis(30))
-        .await
-        .expect("the publisher starts");
-    app
-}
-
-/// Polls `check` until it holds, for at most ten seconds.
-async fn until(app: &TestApp, what: &str, check: impl AsyncFn(&TestApp) -> bool) {
-    let deadline = Instant::now() + Duration::from_secs(10);
-    while !check(app).await {
-        if Instant::now() > deadline {
-            let health = app.get("/healthz").await.text();
-            panic!("still not true after 10 s: {what} (healthz: {health})");
-        }
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    }
-}
 
 fn file(app: &TestApp, relative: &str) -> PathBuf {
     app.content.join(relative)
@@ -48,8 +21,14 @@ fn file(app: &TestApp, relative: &str) -> PathBuf {
 /// Every product file of the content folder with its text.
 fn product_files(app: &TestApp) -> Vec<(PathBuf, String)> {
     let mut all = Vec::new();
-    for shop in fs::read_dir(app.content.join("shops")).expect("shops").flatten() {
-        for product in fs::read_dir(shop.path().join("products")).expect("products").flatten() {
+    for shop in fs::read_dir(app.content.join("shops"))
+        .expect("shops")
+        .flatten()
+    {
+        for product in fs::read_dir(shop.path().join("products"))
+            .expect("products")
+            .flatten()
+        {
             let text = fs::read_to_string(product.path()).expect("product file");
             all.push((product.path(), text));
         }
@@ -82,7 +61,10 @@ fn form_fields(html: &str, changes: &[(&str, &str)]) -> Vec<(String, String)> {
             .next()
             .and_then(|o| o.value().attr("value"))
             .unwrap_or("");
-        fields.push((chosen.value().attr("name").unwrap_or("").to_owned(), value.to_owned()));
+        fields.push((
+            chosen.value().attr("name").unwrap_or("").to_owned(),
+            value.to_owned(),
+        ));
     }
     for (name, value) in changes {
         fields.retain(|(n, _)| n != name);
@@ -94,18 +76,24 @@ fn form_fields(html: &str, changes: &[(&str, &str)]) -> Vec<(String, String)> {
 }
 
 /// Opens the product's form, changes `changes` and saves it.
-async fn edit(client: &mut MerchantClient<'_>, id: &str, changes: &[(&str, &str)]) -> crate::helpers::TestResponse {
+async fn edit(client: &mut MerchantClient<'_>, id: &str, changes: &[(&str, &str)]) -> TestResponse {
     let path = format!("/espace-commercant/produits/{id}");
     let form = client.get(&path).await;
     assert_eq!(form.status, StatusCode::OK, "{path}");
     let fields = form_fields(&form.text(), changes);
-    let refs: Vec<(&str, &str)> = fields.iter().map(|(n, v)| (n.as_str(), v.as_str())).collect();
+    let refs: Vec<(&str, &str)> = fields
+        .iter()
+        .map(|(n, v)| (n.as_str(), v.as_str()))
+        .collect();
     client.post(&path, &refs).await
 }
 
 const NEW_CARDIGAN: &[(&str, &str)] = &[
     ("title", "Gilet torsadé en laine"),
-    ("description", "Un gilet **chaud** aux torsades irlandaises."),
+    (
+        "description",
+        "Un gilet **chaud** aux torsades irlandaises.",
+    ),
     ("price", "89,00"),
     ("category", "vetements"),
     ("tags", "gilet, laine"),
@@ -138,58 +126,124 @@ async fn a_new_product_in_three_sizes_is_written_then_online_and_found() {
     assert_eq!(form.status, StatusCode::OK);
     assert!(form.text().contains("Ajouter des lignes"));
 
-    let saved = client.post("/espace-commercant/produits/nouveau", NEW_CARDIGAN).await;
+    let saved = client
+        .post("/espace-commercant/produits/nouveau", NEW_CARDIGAN)
+        .await;
     assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.text());
     let id = "boutique-marguerite-gilet-torsade-en-laine";
-    assert_eq!(saved.header("location"), format!("/espace-commercant/produits/{id}?enregistre=1"));
+    assert_eq!(
+        saved.header("location"),
+        format!("/espace-commercant/produits/{id}?enregistre=en-ligne")
+    );
 
-    let written = fs::read_to_string(file(&app, "shops/boutique-marguerite/products/gilet-torsade-en-laine.md"))
-        .expect("the product's file is written");
-    assert!(written.starts_with(&format!("+++\nid = \"{id}\"\n")), "{written}");
+    let written = fs::read_to_string(file(
+        &app,
+        "shops/boutique-marguerite/products/gilet-torsade-en-laine.md",
+    ))
+    .expect("the product's file is written");
+    assert!(
+        written.starts_with(&format!("+++\nid = \"{id}\"\n")),
+        "{written}"
+    );
     assert_eq!(written.matches("[[variants]]").count(), 3, "{written}");
-    assert!(written.contains("delivery = [\"click_collect\", \"post\"]"), "{written}");
+    assert!(
+        written.contains("delivery = [\"click_collect\", \"post\"]"),
+        "{written}"
+    );
     let catalogue = comptoir_indexer::load::load(&app.content).expect("the catalogue still loads");
-    let product = catalogue.products.iter().find(|p| p.id == id).expect("the new product");
+    let product = catalogue
+        .products
+        .iter()
+        .find(|p| p.id == id)
+        .expect("the new product");
     assert_eq!(product.variants.len(), 3);
 
     let page = "/boutiques/boutique-marguerite/gilet-torsade-en-laine/";
-    until(&app, "the new product's page is online", async |app| app.get(page).await.status == StatusCode::OK).await;
+    until(&app, "the new product's page is online", async |app| {
+        app.get(page).await.status == StatusCode::OK
+    })
+    .await;
     assert!(app.get(page).await.text().contains("89,00"));
     until(&app, "search finds the new product", async |app| {
-        let found: serde_json::Value = serde_json::from_slice(&app.get("/api/search?q=gilet%20torsad%C3%A9").await.body).unwrap_or_default();
-        found["hits"].as_array().is_some_and(|hits| hits.iter().any(|h| h["id"] == id))
+        let found: serde_json::Value =
+            serde_json::from_slice(&app.get("/api/search?q=gilet%20torsad%C3%A9").await.body)
+                .unwrap_or_default();
+        found["hits"]
+            .as_array()
+            .is_some_and(|hits| hits.iter().any(|h| h["id"] == id))
     })
     .await;
 
-    let edit_page = client.get(&format!("/espace-commercant/produits/{id}?enregistre=1")).await;
-    assert!(edit_page.text().contains("Produit enregistré"));
-    let listed = client.get("/espace-commercant/produits?q=gilet").await.text();
-    assert!(listed.contains("Gilet torsadé en laine") && !listed.contains("Pull marin"), "{listed}");
+    let edit_page = client
+        .get(&format!(
+            "/espace-commercant/produits/{id}?enregistre=en-ligne"
+        ))
+        .await;
+    assert!(
+        edit_page
+            .text()
+            .contains("Enregistré : le site est mis à jour")
+    );
+    let listed = client
+        .get("/espace-commercant/produits?q=gilet")
+        .await
+        .text();
+    assert!(
+        listed.contains("Gilet torsadé en laine") && !listed.contains("Pull marin"),
+        "{listed}"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_new_price_reaches_the_product_page() {
     let app = live_app().await;
     let mut client = MerchantClient::login(&app, SHOP).await;
-    let saved = edit(&mut client, PULL, &[("price", "64,50"), ("action", "enregistrer")]).await;
+    let saved = edit(
+        &mut client,
+        PULL,
+        &[("price", "64,50"), ("action", "enregistrer")],
+    )
+    .await;
     assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.text());
     let text = fs::read_to_string(file(&app, PULL_FILE)).expect("file");
     assert!(text.contains("price = \"64.50\""), "{text}");
-    assert!(text.contains("Le pull marin **tricoté en Bretagne**"), "the description is kept: {text}");
-    until(&app, "the page shows the new price", async |app| app.get(PULL_PAGE).await.text().contains("64,50")).await;
+    assert!(
+        text.contains("Le pull marin **tricoté en Bretagne**"),
+        "the description is kept: {text}"
+    );
+    until(&app, "the page shows the new price", async |app| {
+        app.get(PULL_PAGE).await.text().contains("64,50")
+    })
+    .await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_new_slug_keeps_the_old_address_as_a_redirect() {
     let app = live_app().await;
     let mut client = MerchantClient::login(&app, SHOP).await;
-    let saved = edit(&mut client, PULL, &[("slug", "pull-marin-breton"), ("action", "enregistrer")]).await;
+    let saved = edit(
+        &mut client,
+        PULL,
+        &[("slug", "pull-marin-breton"), ("action", "enregistrer")],
+    )
+    .await;
     assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.text());
     let text = fs::read_to_string(file(&app, PULL_FILE)).expect("the file keeps its name");
     assert!(text.contains("slug = \"pull-marin-breton\""), "{text}");
-    assert!(text.contains(&format!("aliases = [\"{PULL_PAGE}\"]")), "{text}");
+    assert!(
+        text.contains(&format!("aliases = [\"{PULL_PAGE}\"]")),
+        "{text}"
+    );
     let new_page = "/boutiques/boutique-marguerite/pull-marin-breton/";
-    until(&app, "the new address is online", async |app| app.get(new_page).await.status == StatusCode::OK).await;
+    until(&app, "the new address is online", async |app| {
+        app.get(new_page).await.status == StatusCode::OK
+    })
+    .await;
+    // Pages are written before the server reloads its redirects: wait for the 301.
+    until(&app, "the old address redirects", async |app| {
+        app.get(PULL_PAGE).await.status == StatusCode::MOVED_PERMANENTLY
+    })
+    .await;
     let old = app.get(PULL_PAGE).await;
     assert_eq!(old.status, StatusCode::MOVED_PERMANENTLY);
     assert_eq!(old.header("location"), new_page);
@@ -201,26 +255,63 @@ async fn bad_fields_are_explained_in_french_beside_them_and_nothing_is_written()
     let before = product_files(&app);
     let mut client = MerchantClient::login(&app, SHOP).await;
 
-    let refused = edit(&mut client, PULL, &[("price", "douze euros"), ("v0_sku", "ECHARPE-ROUGE"), ("action", "enregistrer")]).await;
+    let refused = edit(
+        &mut client,
+        PULL,
+        &[
+            ("price", "douze euros"),
+            ("v0_sku", "ECHARPE-ROUGE"),
+            ("action", "enregistrer"),
+        ],
+    )
+    .await;
     assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
     let page = refused.html();
     let select = |s: &str| scraper::Selector::parse(s).expect("selector");
-    let price = page.select(&select("input#price")).next().expect("the price field");
+    let price = page
+        .select(&select("input#price"))
+        .next()
+        .expect("the price field");
     assert_eq!(price.value().attr("aria-invalid"), Some("true"));
     assert_eq!(price.value().attr("aria-describedby"), Some("price-erreur"));
-    let message: String = page.select(&select("#price-erreur")).next().expect("its message").text().collect();
+    let message: String = page
+        .select(&select("#price-erreur"))
+        .next()
+        .expect("its message")
+        .text()
+        .collect();
     assert!(message.contains("montant en euros"), "{message}");
-    assert_eq!(price.value().attr("value"), Some("douze euros"), "what was typed is kept");
+    assert_eq!(
+        price.value().attr("value"),
+        Some("douze euros"),
+        "what was typed is kept"
+    );
     let text = refused.text();
     assert!(text.contains("Le produit n’est pas enregistré"), "{text}");
 
     // Only the indexer's cross-file check knows the SKU is another product's.
-    let clash = edit(&mut client, PULL, &[("v0_sku", "ECHARPE-ROUGE"), ("action", "enregistrer")]).await;
+    let clash = edit(
+        &mut client,
+        PULL,
+        &[("v0_sku", "ECHARPE-ROUGE"), ("action", "enregistrer")],
+    )
+    .await;
     assert_eq!(clash.status, StatusCode::UNPROCESSABLE_ENTITY);
-    let sku: String = clash.html().select(&select("#v0_sku-erreur")).next().expect("the SKU's message").text().collect();
+    let sku: String = clash
+        .html()
+        .select(&select("#v0_sku-erreur"))
+        .next()
+        .expect("the SKU's message")
+        .text()
+        .collect();
     assert!(sku.contains("déjà celle d’un autre produit"), "{sku}");
 
-    let empty = client.post("/espace-commercant/produits/nouveau", &[("title", ""), ("action", "enregistrer")]).await;
+    let empty = client
+        .post(
+            "/espace-commercant/produits/nouveau",
+            &[("title", ""), ("action", "enregistrer")],
+        )
+        .await;
     assert_eq!(empty.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(empty.text().contains("Indiquez le nom du produit."));
     assert_eq!(product_files(&app), before, "nothing was written");
@@ -231,11 +322,23 @@ async fn the_preview_draws_the_markdown_without_saving() {
     let app = live_app().await;
     let before = product_files(&app);
     let mut client = MerchantClient::login(&app, SHOP).await;
-    let shown = edit(&mut client, PULL, &[("description", "Tricot **serré**"), ("action", "apercu")]).await;
+    let shown = edit(
+        &mut client,
+        PULL,
+        &[("description", "Tricot **serré**"), ("action", "apercu")],
+    )
+    .await;
     assert_eq!(shown.status, StatusCode::OK);
-    assert!(shown.text().contains("<strong>serré</strong>"), "{}", shown.text());
+    assert!(
+        shown.text().contains("<strong>serré</strong>"),
+        "{}",
+        shown.text()
+    );
     let more = edit(&mut client, PULL, &[("action", "lignes")]).await;
-    assert!(more.text().contains("name=\"v12_sku\""), "ten blank rows after the three variants");
+    assert!(
+        more.text().contains("name=\"v12_sku\""),
+        "ten blank rows after the three variants"
+    );
     assert_eq!(product_files(&app), before);
 }
 
@@ -246,37 +349,86 @@ async fn another_shops_product_is_not_found_and_stays_unchanged() {
     let mut client = MerchantClient::login(&app, SHOP).await;
     for id in [BAGUETTE, "no-such-product", "..%2F..%2Ftown"] {
         let path = format!("/espace-commercant/produits/{id}");
-        assert_eq!(client.get(&path).await.status, StatusCode::NOT_FOUND, "{path}");
-        let posted = client.post(&path, &[("title", "Volé"), ("price", "1"), ("action", "enregistrer")]).await;
+        assert_eq!(
+            client.get(&path).await.status,
+            StatusCode::NOT_FOUND,
+            "{path}"
+        );
+        let posted = client
+            .post(
+                &path,
+                &[("title", "Volé"), ("price", "1"), ("action", "enregistrer")],
+            )
+            .await;
         assert_eq!(posted.status, StatusCode::NOT_FOUND, "{path}");
         let delete = format!("{path}/supprimer");
-        assert_eq!(client.get(&delete).await.status, StatusCode::NOT_FOUND, "{delete}");
-        assert_eq!(client.post(&delete, &[]).await.status, StatusCode::NOT_FOUND, "{delete}");
+        assert_eq!(
+            client.get(&delete).await.status,
+            StatusCode::NOT_FOUND,
+            "{delete}"
+        );
+        assert_eq!(
+            client.post(&delete, &[]).await.status,
+            StatusCode::NOT_FOUND,
+            "{delete}"
+        );
     }
-    assert_eq!(fs::read(file(&app, BAGUETTE_FILE)).expect("baguette"), before);
+    assert_eq!(
+        fs::read(file(&app, BAGUETTE_FILE)).expect("baguette"),
+        before
+    );
     let listed = client.get("/espace-commercant/produits").await.text();
-    assert!(listed.contains("Pull marin") && !listed.contains("Baguette"), "{listed}");
+    assert!(
+        listed.contains("Pull marin") && !listed.contains("Baguette"),
+        "{listed}"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn unpublishing_then_deleting_takes_the_page_off() {
     let app = live_app().await;
     let mut client = MerchantClient::login(&app, SHOP).await;
-    let saved = edit(&mut client, PULL, &[("published", ""), ("action", "enregistrer")]).await;
+    let saved = edit(
+        &mut client,
+        PULL,
+        &[("published", ""), ("action", "enregistrer")],
+    )
+    .await;
     assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.text());
-    assert!(fs::read_to_string(file(&app, PULL_FILE)).expect("file").contains("published = false"));
-    until(&app, "the unpublished page is off the site", async |app| {
-        matches!(app.get(PULL_PAGE).await.status, StatusCode::GONE | StatusCode::NOT_FOUND)
+    assert!(
+        fs::read_to_string(file(&app, PULL_FILE))
+            .expect("file")
+            .contains("published = false")
+    );
+    // The page file goes first (404), then the server takes the new catalogue (410).
+    until(&app, "the unpublished page is gone", async |app| {
+        app.get(PULL_PAGE).await.status == StatusCode::GONE
     })
     .await;
-    let offline = client.get("/espace-commercant/produits?filtre=hors-ligne").await.text();
+    let offline = client
+        .get("/espace-commercant/produits?filtre=hors-ligne")
+        .await
+        .text();
     assert!(offline.contains("Pull marin"), "{offline}");
 
-    let confirm = client.get(&format!("/espace-commercant/produits/{PULL}/supprimer")).await;
+    let confirm = client
+        .get(&format!("/espace-commercant/produits/{PULL}/supprimer"))
+        .await;
     assert!(confirm.text().contains("Supprimer définitivement"));
     assert!(file(&app, PULL_FILE).exists(), "asking is not deleting");
-    let deleted = client.post(&format!("/espace-commercant/produits/{PULL}/supprimer"), &[]).await;
+    let deleted = client
+        .post(
+            &format!("/espace-commercant/produits/{PULL}/supprimer"),
+            &[],
+        )
+        .await;
     assert_eq!(deleted.status, StatusCode::SEE_OTHER);
     assert!(!file(&app, PULL_FILE).exists());
-    assert_eq!(client.get(&format!("/espace-commercant/produits/{PULL}")).await.status, StatusCode::NOT_FOUND);
+    assert_eq!(
+        client
+            .get(&format!("/espace-commercant/produits/{PULL}"))
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
 }
