@@ -7,7 +7,7 @@
 
 use comptoir_indexer::Catalogue;
 use comptoir_indexer::draft::ProductDraft;
-use comptoir_indexer::model::Product;
+use comptoir_indexer::model::{Product, StockLevels};
 use comptoir_indexer::parse::{ParsedProduct, ProductContext};
 use comptoir_indexer::problem::Problem;
 use std::collections::{HashMap, HashSet};
@@ -167,28 +167,12 @@ impl ShopFiles {
         comptoir_indexer::unique::check_one(&self.content, &self.catalogue, replacing, parsed)
     }
 
-    /// The draft of a product read from its file, with the stock the live site sells
-    /// (the database's counts) rather than the file's initial stock.
+    /// The draft of a product read from its file, with the stock the shop sells
+    /// (`levels`: the database's counts) rather than the file's initial stock.
     #[must_use]
-    pub fn draft(&self, found: &Found) -> ProductDraft {
-        let live = self
-            .catalogue
-            .products
-            .iter()
-            .find(|p| p.id == found.product.id && p.shop == self.shop);
-        let mut product = found.product.clone();
-        if let Some(live) = live {
-            let levels = live
-                .variants
-                .iter()
-                .map(|v| (v.sku.clone(), v.stock))
-                .chain([(live.id.clone(), live.stock)])
-                .collect();
-            if let Some(counted) = product.with_stock(&levels) {
-                product = counted;
-            }
-        }
-        ProductDraft::from_product(&product, &self.catalogue)
+    pub fn draft(&self, found: &Found, levels: &StockLevels) -> ProductDraft {
+        let counted = found.product.with_stock(levels);
+        ProductDraft::from_product(counted.as_ref().unwrap_or(&found.product), &self.catalogue)
     }
 
     /// The shop's products in the live catalogue, in catalogue order.

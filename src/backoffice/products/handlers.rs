@@ -15,6 +15,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use comptoir_indexer::draft::ProductDraft;
+use comptoir_indexer::model::{Product, StockLevels};
 use maud::{Markup, html};
 
 /// The merchant's shop's files, checked against the live catalogue; 404 when the shop is
@@ -107,7 +108,8 @@ pub async fn show(
 ) -> Result<Html<String>, AppError> {
     let files = shop_files(&state, &merchant)?;
     let found = find(&files, &id)?;
-    let form = ProductForm::from_draft(&files.draft(&found), &found.stem);
+    let levels = stock_levels(&state, &found.product).await?;
+    let form = ProductForm::from_draft(&files.draft(&found, &levels), &found.stem);
     let mut page = Page::new(&form, Some(&found));
     page.notice = flags.enregistre.as_deref().map(|when| match when {
         NEXT_BUILD => Publication::NextBuild.french(),
@@ -136,7 +138,7 @@ pub async fn update(
     if let Some(page) = redraw(&merchant, &files, &form, Some(&found)) {
         return Ok(page);
     }
-    let base = files.draft(&found);
+    let base = files.draft(&found, &stock_levels(&state, &found.product).await?);
     let saved = form
         .to_draft(&base, &rules(&files).as_rules())
         .and_then(|draft| save::update(&files, &found, draft, &form.slug));
@@ -254,6 +256,19 @@ async fn set_stock(state: &AppState, before: &ProductDraft, after: &ProductDraft
         }
     }
     crate::live::stock_changed(state, changed.into_iter().map(|(sku, _)| sku).collect()).await;
+}
+
+/// The database's stock counts of `product`'s SKUs (those it knows).
+async fn stock_levels(state: &AppState, product: &Product) -> Result<StockLevels, AppError> {
+    let skus: Vec<&str> = if product.variants.is_empty() {
+        vec![product.id.as_str()]
+    } else {
+        product.variants.iter().map(|v| v.sku.as_str()).collect()
+    };
+    let db = state.db().await.map_err(|e| AppError::Internal(e.into()))?;
+    crate::stock::levels(db, &skus)
+        .await
+        .map_err(|e| AppError::Internal(e.into()))
 }
 
 /// A draft's (SKU, stock) pairs: its variants', or its id's.

@@ -340,7 +340,13 @@ mod tests {
     fn a_new_slug_keeps_the_old_path_as_an_alias_and_back_again() {
         let (_dir, files) = fixture();
         let found = files.find("marguerite-pull-marin").expect("the pull");
-        let moved = update(&files, &found, files.draft(&found), "pull-breton").expect("valid");
+        let moved = update(
+            &files,
+            &found,
+            files.draft(&found, &Default::default()),
+            "pull-breton",
+        )
+        .expect("valid");
         assert!(
             moved.text.contains("slug = \"pull-breton\"\n"),
             "{}",
@@ -359,12 +365,17 @@ mod tests {
     fn clashes_with_other_products_come_back_on_their_field() {
         let (_dir, files) = fixture();
         let found = files.find("marguerite-pull-marin").expect("the pull");
-        let mut draft = files.draft(&found);
+        let mut draft = files.draft(&found, &Default::default());
         draft.variants[1].sku = "ECHARPE-ROUGE".to_owned();
         let errors = update(&files, &found, draft, "").expect_err("a taken SKU");
         assert!(errors["v1_sku"].contains("autre produit"), "{errors:?}");
-        let errors =
-            update(&files, &found, files.draft(&found), "echarpe-laine").expect_err("a taken slug");
+        let errors = update(
+            &files,
+            &found,
+            files.draft(&found, &Default::default()),
+            "echarpe-laine",
+        )
+        .expect_err("a taken slug");
         assert!(errors.contains_key("slug"), "{errors:?}");
     }
 
