@@ -444,12 +444,22 @@ fn amount(text: &str, field: &str, errors: &mut Errors) -> Option<Money> {
     parsed
 }
 
+/// A date as a date field sends it (`2026-11-30`) or as a French merchant types it where
+/// browsers show a plain text field (`30/11/2026`).
 fn date(text: &str, field: &str, errors: &mut Errors) -> Option<Date> {
-    let parsed = text.trim().parse::<Date>().ok();
+    let text = text.trim();
+    let french = || {
+        let mut parts = text.split('/').map(|p| p.trim().parse::<i16>().ok());
+        let (day, month, year) = (parts.next()??, parts.next()??, parts.next()??);
+        let day = i8::try_from(day).ok()?;
+        let month = i8::try_from(month).ok()?;
+        Date::new(year, month, day).ok()
+    };
+    let parsed = text.parse::<Date>().ok().or_else(french);
     if parsed.is_none() {
         errors.insert(
             field.into(),
-            "Indiquez une date, par exemple 2026-11-30.".into(),
+            "Indiquez une date, par exemple 30/11/2026.".into(),
         );
     }
     parsed
@@ -615,6 +625,17 @@ mod tests {
             .to_draft(&ProductDraft::default(), &rules)
             .expect_err("invalid");
         assert!(errors.contains_key("images") && errors.contains_key("delivery"));
+    }
+
+    #[test]
+    fn dates_are_read_as_date_fields_send_them_or_as_the_french_write_them() {
+        let mut errors = Errors::new();
+        let want = Some(Date::constant(2026, 11, 30));
+        assert_eq!(date("2026-11-30", "d", &mut errors), want);
+        assert_eq!(date(" 30/11/2026 ", "d", &mut errors), want);
+        assert!(errors.is_empty());
+        assert_eq!(date("31/02/2026", "d", &mut errors), None);
+        assert!(errors.contains_key("d"));
     }
 
     #[test]

@@ -194,7 +194,7 @@ pub async fn delete(
     let path = state.config.content.join(&found.path);
     content::remove_file(&path).map_err(|e| AppError::Internal(e.into()))?;
     content::publish(&state, vec![path]);
-    Ok(Redirect::to("/espace-commercant/produits").into_response())
+    Ok(Redirect::to("/espace-commercant/produits?supprime=1").into_response())
 }
 
 /// The form drawn again for "Aperçu" or "Ajouter des lignes"; `None` for "Enregistrer".

@@ -15,6 +15,9 @@ pub struct ListQuery {
     /// One of [`FILTERS`]' keys, or empty for every product.
     #[serde(default)]
     pub filtre: String,
+    /// Set after a product was deleted (the page says so).
+    #[serde(default)]
+    pub supprime: Option<String>,
 }
 
 /// The filters: URL key and label.
@@ -63,6 +66,9 @@ fn fold(text: &str) -> String {
 #[must_use]
 pub fn body(query: &ListQuery, products: &[&Product], today: Date) -> Markup {
     html! {
+        @if query.supprime.is_some() {
+            p.notice role="status" { "Produit supprimé : sa page quitte le site dans un instant." }
+        }
         p { a.button href="/espace-commercant/produits/nouveau" { "Ajouter un produit" } }
         form.search-again method="get" action="/espace-commercant/produits" role="search" {
             label for="q" { "Rechercher un produit" }
@@ -158,6 +164,7 @@ mod tests {
             let query = ListQuery {
                 q: q.to_owned(),
                 filtre: filtre.to_owned(),
+                supprime: None,
             };
             all.iter()
                 .filter(|p| query.keeps(p, today))

@@ -454,6 +454,10 @@ async fn unpublishing_then_deleting_takes_the_page_off() {
         )
         .await;
     assert_eq!(deleted.status, StatusCode::SEE_OTHER);
+    assert_eq!(
+        deleted.header("location"),
+        "/espace-commercant/produits?supprime=1"
+    );
     assert!(!file(&app, PULL_FILE).exists());
     assert_eq!(
         client
