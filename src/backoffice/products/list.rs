@@ -71,8 +71,9 @@ pub fn body(query: &ListQuery, products: &[&Product], today: Date) -> Markup {
         }
         p { a.button href="/espace-commercant/produits/nouveau" { "Ajouter un produit" } }
         form.search-again method="get" action="/espace-commercant/produits" role="search" {
-            label for="q" { "Rechercher un produit" }
-            input #q type="search" name="q" value=(query.q);
+            // Not `q`: the site's header search field has that id.
+            label for="produits-q" { "Rechercher un produit" }
+            input #produits-q type="search" name="q" value=(query.q);
             label for="filtre" { "Afficher" }
             select #filtre name="filtre" {
                 @for (key, label) in FILTERS {

@@ -467,3 +467,76 @@ async fn unpublishing_then_deleting_takes_the_page_off() {
         StatusCode::NOT_FOUND
     );
 }
+
+/// Ids that appear more than once, and fields no label names (a screen reader reads
+/// nothing for them).
+fn unlabelled_and_duplicates(html: &str) -> (Vec<String>, Vec<String>) {
+    let page = scraper::Html::parse_document(html);
+    let select = |s: &str| scraper::Selector::parse(s).expect("selector");
+    let mut ids: Vec<String> = page
+        .select(&select("[id]"))
+        .filter_map(|e| e.value().attr("id").map(str::to_owned))
+        .collect();
+    ids.sort();
+    let mut duplicates: Vec<String> = ids
+        .windows(2)
+        .filter(|w| w[0] == w[1])
+        .map(|w| w[0].clone())
+        .collect();
+    duplicates.dedup();
+    let labelled: Vec<String> = page
+        .select(&select("label[for]"))
+        .filter_map(|l| l.value().attr("for").map(str::to_owned))
+        .collect();
+    let unlabelled = page
+        .select(&select("input:not([type=hidden]), select, textarea"))
+        .filter(|field| {
+            let wrapped = field
+                .ancestors()
+                .any(|a| a.value().as_element().is_some_and(|e| e.name() == "label"));
+            let named = field
+                .value()
+                .attr("id")
+                .is_some_and(|id| labelled.iter().any(|l| l == id));
+            !wrapped && !named
+        })
+        .map(|field| field.html())
+        .collect();
+    (unlabelled, duplicates)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_field_has_a_label_and_no_id_is_repeated() {
+    let app = live_app().await;
+    let mut client = MerchantClient::login(&app, SHOP).await;
+    let pages = [
+        "/espace-commercant/produits".to_owned(),
+        "/espace-commercant/produits/nouveau".to_owned(),
+        format!("/espace-commercant/produits/{PULL}"),
+        format!("/espace-commercant/produits/{PULL}/supprimer"),
+    ];
+    for path in &pages {
+        let page = client.get(path).await;
+        assert_eq!(page.status, StatusCode::OK, "{path}");
+        let (unlabelled, duplicates) = unlabelled_and_duplicates(&page.text());
+        assert!(
+            unlabelled.is_empty(),
+            "{path}: fields without a label: {unlabelled:?}"
+        );
+        assert!(
+            duplicates.is_empty(),
+            "{path}: repeated ids: {duplicates:?}"
+        );
+    }
+    let refused = edit(
+        &mut client,
+        PULL,
+        &[("price", "?"), ("v0_sku", ""), ("action", "enregistrer")],
+    )
+    .await;
+    let (unlabelled, duplicates) = unlabelled_and_duplicates(&refused.text());
+    assert!(
+        unlabelled.is_empty() && duplicates.is_empty(),
+        "{unlabelled:?} {duplicates:?}"
+    );
+}
