@@ -51,7 +51,7 @@ pub async fn list(
         .live_products()
         .filter(|p| query.keeps(p, today))
         .collect();
-    let body = list::body(&query, &products, today);
+    let body = list::body(&query, &products, today, &layout::csrf_field(&merchant));
     Ok(page(&merchant, "Produits", body))
 }
 
@@ -195,6 +195,40 @@ pub async fn delete(
     content::remove_file(&path).map_err(|e| AppError::Internal(e.into()))?;
     content::publish(&state, vec![path]);
     Ok(Redirect::to("/espace-commercant/produits?supprime=1").into_response())
+}
+
+/// The list's one-tap form: `en_ligne` is `1` (put online) or `0` (take offline).
+#[derive(Debug, serde::Deserialize)]
+pub struct Switch {
+    csrf: String,
+    en_ligne: String,
+}
+
+/// `POST /produits/{id}/publication`: the product's file with `published` set; back to
+/// the list. A file that no longer checks (its picture was removed…) opens in the form,
+/// its problems beside the fields.
+pub async fn publication(
+    State(state): State<AppState>,
+    merchant: Merchant,
+    Path(id): Path<String>,
+    axum::Form(switch): axum::Form<Switch>,
+) -> Result<Response, AppError> {
+    merchant.check_csrf(&switch.csrf)?;
+    let files = shop_files(&state, &merchant)?;
+    let found = find(&files, &id)?;
+    let mut draft = files.draft(&found, &stock_levels(&state, &found.product).await?);
+    draft.published = switch.en_ligne == "1";
+    match save::update(&files, &found, draft.clone(), "") {
+        Ok(ready) => {
+            write(&state, &ready)?;
+            Ok(Redirect::to("/espace-commercant/produits?publication=1").into_response())
+        }
+        Err(errors) => {
+            let form = ProductForm::from_draft(&draft, &found.stem);
+            let page = Page::new(&form, Some(&found)).errors(&errors);
+            Ok(refused(&merchant, &files, &page))
+        }
+    }
 }
 
 /// The form drawn again for "Aperçu" or "Ajouter des lignes"; `None` for "Enregistrer".

@@ -18,6 +18,9 @@ pub struct ListQuery {
     /// Set after a product was deleted (the page says so).
     #[serde(default)]
     pub supprime: Option<String>,
+    /// Set after a product was put online or offline.
+    #[serde(default)]
+    pub publication: Option<String>,
 }
 
 /// The filters: URL key and label.
@@ -62,12 +65,16 @@ fn fold(text: &str) -> String {
     comptoir_indexer::slug::slugify(text)
 }
 
-/// The list page's body: the search form, the filters and the rows.
+/// The list page's body: the search form, the filters and the rows, each with a button
+/// that puts the product online or offline (`csrf`: the hidden field of those forms).
 #[must_use]
-pub fn body(query: &ListQuery, products: &[&Product], today: Date) -> Markup {
+pub fn body(query: &ListQuery, products: &[&Product], today: Date, csrf: &Markup) -> Markup {
     html! {
         @if query.supprime.is_some() {
             p.notice role="status" { "Produit supprimé : sa page quitte le site dans un instant." }
+        }
+        @if query.publication.is_some() {
+            p.notice role="status" { "Enregistré : le site est mis à jour dans un instant." }
         }
         p { a.button href="/espace-commercant/produits/nouveau" { "Ajouter un produit" } }
         form.search-again method="get" action="/espace-commercant/produits" role="search" {
@@ -84,7 +91,7 @@ pub fn body(query: &ListQuery, products: &[&Product], today: Date) -> Markup {
         }
         p role="status" { (count(products.len())) }
         @if !products.is_empty() {
-            ul.product-rows { @for p in products { li { (row(p, today)) } } }
+            ul.product-rows { @for p in products { li { (row(p, today)) (switch(p, csrf)) } } }
         }
     }
 }
@@ -114,6 +121,22 @@ fn row(p: &Product, today: Date) -> Markup {
         }
         " · "
         @if p.published { "En ligne" } @else { span.hint { "Hors ligne" } }
+    }
+}
+
+/// The one-tap form that puts a product online or offline.
+fn switch(p: &Product, csrf: &Markup) -> Markup {
+    let (value, label) = if p.published {
+        ("0", "Mettre hors ligne")
+    } else {
+        ("1", "Mettre en ligne")
+    };
+    html! {
+        form.publication method="post" action={ "/espace-commercant/produits/" (p.id) "/publication" } {
+            (csrf)
+            input type="hidden" name="en_ligne" value=(value);
+            button.secondary type="submit" aria-label={ (label) " : " (p.title) } { (label) }
+        }
     }
 }
 
@@ -166,6 +189,7 @@ mod tests {
                 q: q.to_owned(),
                 filtre: filtre.to_owned(),
                 supprime: None,
+                publication: None,
             };
             all.iter()
                 .filter(|p| query.keeps(p, today))
@@ -192,7 +216,8 @@ mod tests {
     fn rows_link_to_the_form_and_say_the_state() {
         let today = Date::constant(2026, 11, 15);
         let p = product("Galette des rois", false, 0, true);
-        let page = body(&ListQuery::default(), &[&p], today).into_string();
+        let csrf = html! { input type="hidden" name="csrf" value="t"; };
+        let page = body(&ListQuery::default(), &[&p], today, &csrf).into_string();
         assert!(
             page.contains(r#"href="/espace-commercant/produits/galette-des-rois""#),
             "{page}"
@@ -203,5 +228,9 @@ mod tests {
                 && page.contains("promotion")
         );
         assert!(page.contains("1 produit"));
+        assert!(
+            page.contains(r#"action="/espace-commercant/produits/galette-des-rois/publication""#)
+        );
+        assert!(page.contains(r#"name="en_ligne" value="1""#) && page.contains("Mettre en ligne"));
     }
 }

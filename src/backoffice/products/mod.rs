@@ -35,6 +35,10 @@ pub fn router() -> Router<AppState> {
             get(handlers::show).post(handlers::update),
         )
         .route(
+            "/espace-commercant/produits/{id}/publication",
+            axum::routing::post(handlers::publication),
+        )
+        .route(
             "/espace-commercant/produits/{id}/supprimer",
             get(handlers::confirm_delete).post(handlers::delete),
         )

@@ -392,6 +392,9 @@ async fn another_shops_product_is_not_found_and_stays_unchanged() {
             )
             .await;
         assert_eq!(posted.status, StatusCode::NOT_FOUND, "{path}");
+        let switch = format!("{path}/publication");
+        let posted = client.post(&switch, &[("en_ligne", "0")]).await;
+        assert_eq!(posted.status, StatusCode::NOT_FOUND, "{switch}");
         let delete = format!("{path}/supprimer");
         assert_eq!(
             client.get(&delete).await.status,
@@ -539,4 +542,42 @@ async fn every_field_has_a_label_and_no_id_is_repeated() {
         unlabelled.is_empty() && duplicates.is_empty(),
         "{unlabelled:?} {duplicates:?}"
     );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn one_tap_in_the_list_takes_a_product_offline_and_back() {
+    let app = live_app().await;
+    let mut client = MerchantClient::login(&app, SHOP).await;
+    let list = client.get("/espace-commercant/produits").await.text();
+    assert!(
+        list.contains("Mettre hors ligne : Pull marin en laine"),
+        "{list}"
+    );
+    let switch = format!("/espace-commercant/produits/{PULL}/publication");
+    let off = client.post(&switch, &[("en_ligne", "0")]).await;
+    assert_eq!(off.status, StatusCode::SEE_OTHER);
+    assert_eq!(
+        off.header("location"),
+        "/espace-commercant/produits?publication=1"
+    );
+    until(&app, "the page is gone", async |app| {
+        app.get(PULL_PAGE).await.status == StatusCode::GONE
+    })
+    .await;
+    let list = client
+        .get("/espace-commercant/produits?filtre=hors-ligne")
+        .await
+        .text();
+    assert!(
+        list.contains("Mettre en ligne : Pull marin en laine"),
+        "{list}"
+    );
+    let on = client.post(&switch, &[("en_ligne", "1")]).await;
+    assert_eq!(on.status, StatusCode::SEE_OTHER);
+    until(&app, "the page is back", async |app| {
+        app.get(PULL_PAGE).await.status == StatusCode::OK
+    })
+    .await;
+    let text = fs::read_to_string(file(&app, PULL_FILE)).expect("file");
+    assert!(!text.contains("published"), "online is the default: {text}");
 }
