@@ -27,6 +27,7 @@ pub struct ShopFiles {
 }
 
 /// A product file of the shop, read and parsed.
+#[derive(Debug, Clone)]
 pub struct Found {
     /// Its path, relative to `content/`.
     pub path: PathBuf,

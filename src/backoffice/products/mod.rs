@@ -4,13 +4,16 @@
 //!
 //! `form` reads the fields into a [`comptoir_indexer::draft::ProductDraft`], `save` names
 //! and checks the file with the indexer's own parser, `files` finds the shop's files,
-//! `edit`, `list` and `preview` draw the pages.
+//! `edit`, `list` and `preview` draw the pages, `page` puts the form in the back-office
+//! frame, `counts` reads and sets the stock in the database, `handlers` answer HTTP.
 
+mod counts;
 pub mod edit;
 pub mod files;
 pub mod form;
 mod handlers;
 pub mod list;
+mod page;
 pub mod preview;
 pub mod save;
 
