@@ -8,8 +8,10 @@
 use comptoir_indexer::Money;
 use comptoir_indexer::draft::{ImageDraft, ProductDraft, VariantDraft};
 use comptoir_indexer::model::{DeliveryMode, Sale};
-use jiff::civil::Date;
 use std::collections::{BTreeMap, HashSet};
+
+pub use super::values::french_amount;
+use super::values::{amount, count, date, gtin, one_line};
 
 /// Blank variant rows drawn under the filled ones (more with "Ajouter des lignes").
 pub const BLANK_ROWS: usize = 3;
@@ -414,81 +416,6 @@ fn row_of(v: &VariantDraft) -> VariantRow {
     }
 }
 
-/// `12,50`: how a French merchant writes a price.
-#[must_use]
-pub fn french_amount(amount: Money) -> String {
-    amount.to_decimal().replace('.', ",")
-}
-
-/// Text on one line, spaces collapsed (single-line fields never hold a line break).
-fn one_line(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
-fn amount(text: &str, field: &str, errors: &mut Errors) -> Option<Money> {
-    let cleaned: String = text
-        .trim()
-        .trim_end_matches('€')
-        .chars()
-        .filter(|c| !c.is_whitespace())
-        .collect();
-    let parsed = Money::parse(&cleaned).ok().filter(|m| m.cents() > 0);
-    if parsed.is_none() {
-        let message = if cleaned.is_empty() {
-            "Indiquez un prix en euros, par exemple 12,50."
-        } else {
-            "Ce prix n’est pas un montant en euros : écrivez par exemple 12,50."
-        };
-        errors.insert(field.into(), message.into());
-    }
-    parsed
-}
-
-/// A date as a date field sends it (`2026-11-30`) or as a French merchant types it where
-/// browsers show a plain text field (`30/11/2026`).
-fn date(text: &str, field: &str, errors: &mut Errors) -> Option<Date> {
-    let text = text.trim();
-    let french = || {
-        let mut parts = text.split('/').map(|p| p.trim().parse::<i16>().ok());
-        let (day, month, year) = (parts.next()??, parts.next()??, parts.next()??);
-        let day = i8::try_from(day).ok()?;
-        let month = i8::try_from(month).ok()?;
-        Date::new(year, month, day).ok()
-    };
-    let parsed = text.parse::<Date>().ok().or_else(french);
-    if parsed.is_none() {
-        errors.insert(
-            field.into(),
-            "Indiquez une date, par exemple 30/11/2026.".into(),
-        );
-    }
-    parsed
-}
-
-fn count(text: &str, field: &str, message: &str, errors: &mut Errors) -> u32 {
-    match text.trim().parse::<u32>() {
-        Ok(n) => n,
-        Err(_) => {
-            errors.insert(field.into(), message.into());
-            0
-        }
-    }
-}
-
-fn gtin(text: &str, field: &str, errors: &mut Errors) -> Option<String> {
-    let digits: String = text.chars().filter(|c| !c.is_whitespace()).collect();
-    if digits.is_empty() {
-        return None;
-    }
-    if !comptoir_indexer::parse::gtin_is_valid(&digits) {
-        errors.insert(
-            field.into(),
-            "Ce code-barres (GTIN) n’est pas valide : recopiez les 8, 12, 13 ou 14 chiffres sous le code-barres.".into(),
-        );
-    }
-    Some(digits)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -625,17 +552,6 @@ mod tests {
             .to_draft(&ProductDraft::default(), &rules)
             .expect_err("invalid");
         assert!(errors.contains_key("images") && errors.contains_key("delivery"));
-    }
-
-    #[test]
-    fn dates_are_read_as_date_fields_send_them_or_as_the_french_write_them() {
-        let mut errors = Errors::new();
-        let want = Some(Date::constant(2026, 11, 30));
-        assert_eq!(date("2026-11-30", "d", &mut errors), want);
-        assert_eq!(date(" 30/11/2026 ", "d", &mut errors), want);
-        assert!(errors.is_empty());
-        assert_eq!(date("31/02/2026", "d", &mut errors), None);
-        assert!(errors.contains_key("d"));
     }
 
     #[test]

@@ -16,6 +16,7 @@ pub mod list;
 mod page;
 pub mod preview;
 pub mod save;
+pub mod values;
 
 use crate::AppState;
 use axum::Router;
