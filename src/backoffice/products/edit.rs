@@ -58,8 +58,8 @@ pub fn body(view: &EditView<'_>) -> Markup {
             (description(view))
             fieldset {
                 legend { "Prix" }
-                (text(&Field::new("price", "Prix (€)", &f.price).numeric(), view.errors))
-                (text(&Field::new("sale_price", "Prix soldé (€, facultatif)", &f.sale_price).numeric(), view.errors))
+                (text(&Field::new("price", "Prix (€)", &f.price).decimal(), view.errors))
+                (text(&Field::new("sale_price", "Prix soldé (€, facultatif)", &f.sale_price).decimal(), view.errors))
                 (text(&Field::new("sale_from", "Début de la promotion", &f.sale_from).kind("date"), view.errors))
                 (text(&Field::new("sale_until", "Fin de la promotion (incluse)", &f.sale_until).kind("date"), view.errors))
             }
@@ -92,7 +92,7 @@ struct Field<'a> {
     label: &'a str,
     value: &'a str,
     kind: &'static str,
-    numeric: bool,
+    inputmode: Option<&'static str>,
 }
 
 impl<'a> Field<'a> {
@@ -102,7 +102,7 @@ impl<'a> Field<'a> {
             label,
             value,
             kind: "text",
-            numeric: false,
+            inputmode: None,
         }
     }
 
@@ -111,8 +111,15 @@ impl<'a> Field<'a> {
         self
     }
 
+    /// A price: the phone's keypad with a decimal separator.
+    fn decimal(mut self) -> Self {
+        self.inputmode = Some("decimal");
+        self
+    }
+
+    /// A count or a code: the phone's digit keypad.
     fn numeric(mut self) -> Self {
-        self.numeric = true;
+        self.inputmode = Some("numeric");
         self
     }
 }
@@ -136,7 +143,7 @@ fn text(field: &Field<'_>, errors: &Errors) -> Markup {
             label for=(field.name) { (field.label) }
             (message(errors, field.name))
             input id=(field.name) name=(field.name) type=(field.kind) value=(field.value)
-                inputmode=[field.numeric.then_some("decimal")]
+                inputmode=[field.inputmode]
                 aria-invalid=[error.map(|_| "true")]
                 aria-describedby=[error.map(|_| error_id(field.name))];
         }
@@ -201,19 +208,19 @@ static BLANK_ROW: VariantRow = VariantRow {
 
 fn variant_row(i: usize, row: &VariantRow, errors: &Errors) -> Markup {
     let cells = [
-        ("color", "Couleur", row.color.as_str(), false),
-        ("size", "Taille", row.size.as_str(), false),
-        ("sku", "Référence (SKU)", row.sku.as_str(), false),
-        ("price", "Prix (€)", row.price.as_str(), true),
-        ("stock", "Stock", row.stock.as_str(), true),
-        ("gtin", "GTIN", row.gtin.as_str(), true),
+        ("color", "Couleur", row.color.as_str(), None),
+        ("size", "Taille", row.size.as_str(), None),
+        ("sku", "Référence (SKU)", row.sku.as_str(), None),
+        ("price", "Prix (€)", row.price.as_str(), Some("decimal")),
+        ("stock", "Stock", row.stock.as_str(), Some("numeric")),
+        ("gtin", "GTIN", row.gtin.as_str(), Some("numeric")),
     ];
     html! {
         fieldset.variant {
             legend { "Déclinaison " (i + 1) }
-            @for (field, label, value, numeric) in cells {
+            @for (field, label, value, inputmode) in cells {
                 @let name = format!("v{i}_{field}");
-                @let f = Field { name: &name, label, value, kind: "text", numeric };
+                @let f = Field { name: &name, label, value, kind: "text", inputmode };
                 (text(&f, errors))
             }
         }
