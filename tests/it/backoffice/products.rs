@@ -581,3 +581,31 @@ async fn one_tap_in_the_list_takes_a_product_offline_and_back() {
     let text = fs::read_to_string(file(&app, PULL_FILE)).expect("file");
     assert!(!text.contains("published"), "online is the default: {text}");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn without_the_live_catalogue_the_merchant_is_told_when_the_site_follows() {
+    let app = TestApp::with_database(None);
+    let mut client = MerchantClient::login(&app, SHOP).await;
+    let saved = edit(
+        &mut client,
+        PULL,
+        &[("price", "69,00"), ("action", "enregistrer")],
+    )
+    .await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.text());
+    let next = saved.header("location").to_owned();
+    assert!(
+        next.ends_with("?enregistre=prochaine-publication"),
+        "{next}"
+    );
+    let page = client.get(&next).await.text();
+    assert!(
+        page.contains("à la prochaine publication du catalogue"),
+        "{page}"
+    );
+    let text = fs::read_to_string(file(&app, PULL_FILE)).expect("file");
+    assert!(
+        text.contains("price = \"69.00\""),
+        "the file is written all the same"
+    );
+}
