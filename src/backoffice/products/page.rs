@@ -111,7 +111,13 @@ pub fn draw(merchant: &Merchant, files: &ShopFiles, page: &Page<'_>) -> Markup {
         existing,
         notice: page.notice,
     });
-    layout::page(merchant, Section::Products, title, body)
+    // The title is read first by screen readers: it says the form was refused.
+    let title = if page.errors.is_empty() {
+        title.to_owned()
+    } else {
+        format!("Erreur : {title}")
+    };
+    layout::page(merchant, Section::Products, &title, body)
 }
 
 /// The page, 200.

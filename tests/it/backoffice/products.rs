@@ -319,6 +319,10 @@ async fn bad_fields_are_explained_in_french_beside_them_and_nothing_is_written()
     );
     let text = refused.text();
     assert!(text.contains("Le produit n’est pas enregistré"), "{text}");
+    assert!(
+        text.contains("<title>Erreur : Pull marin en laine"),
+        "{text}"
+    );
 
     // Only the indexer's cross-file check knows the SKU is another product's.
     let clash = edit(
