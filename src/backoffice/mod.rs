@@ -4,6 +4,7 @@
 //! - [`login`]: signing in and out, password links (invitation, reset), rate limits.
 //! - [`layout`]: the page frame and form pieces; [`content`]: writing `content/` files.
 //! - [`home`]: the dashboard; [`stock`]: counts per SKU and the low-stock view.
+//! - [`products`]: the catalogue editor (list, create, edit, delete products).
 //!
 //! **Isolation**: a merchant belongs to one shop. Every handler takes [`Merchant`] and
 //! looks things up through `merchant.shop`; what belongs to another shop answers exactly
@@ -16,6 +17,7 @@ pub mod content;
 pub mod home;
 pub mod layout;
 pub mod login;
+pub mod products;
 pub mod stock;
 
 pub use auth::Merchant;
@@ -62,6 +64,7 @@ pub fn router() -> Router<AppState> {
             "/espace-commercant/stock",
             get(stock::list).post(stock::set).layer(form_limit()),
         )
+        .merge(products::router())
         .layer(SetResponseHeaderLayer::overriding(
             header::CACHE_CONTROL,
             HeaderValue::from_static("no-store"),

@@ -4,6 +4,7 @@
 
 mod auth;
 mod isolation;
+mod products;
 mod stock;
 
 use crate::helpers::{TestApp, TestResponse, copy_dir, fixtures};
