@@ -22,7 +22,7 @@ pub mod search;
 pub mod sitemap;
 pub mod slug;
 pub mod synthetic;
-mod unique;
+pub mod unique;
 
 pub use error::{Error, Result};
 pub use model::Catalogue;

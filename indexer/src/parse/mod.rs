@@ -11,7 +11,7 @@ mod shop;
 mod town;
 
 pub use category::parse_categories;
-pub use fields::FileCtx;
+pub use fields::{FileCtx, gtin_is_valid};
 pub use product::{Lines, ParsedProduct, ProductContext, parse_product};
 pub use shop::parse_shop;
 pub use town::parse_town;
