@@ -14,6 +14,7 @@
 
 pub mod detect;
 pub mod html;
+pub mod plan;
 pub mod prestashop;
 pub mod shopify;
 pub mod table;
@@ -185,7 +186,28 @@ pub fn read(files: &[Upload]) -> Imported {
             .push(file_error(&c.name, prestashop::COMBINATIONS_ALONE)),
         (None, None) => {}
     }
+    drop_duplicate_variants(&mut imported);
     imported
+}
+
+/// Leaves out a variant whose SKU an earlier variant of the same product has.
+fn drop_duplicate_variants(imported: &mut Imported) {
+    for product in &mut imported.products {
+        let mut seen = std::collections::HashMap::new();
+        product.variants.retain(|v| match seen.insert(v.sku.clone(), v.line) {
+            None => true,
+            Some(first) => {
+                seen.insert(v.sku.clone(), first);
+                imported.errors.push(RowError {
+                    file: String::new(),
+                    line: v.line,
+                    field: "SKU".to_owned(),
+                    reason: format!("SKU « {} » déjà utilisé ligne {first} : la déclinaison est ignorée", v.sku),
+                });
+                false
+            }
+        });
+    }
 }
 
 /// An error about a whole file (line 1, no field).
