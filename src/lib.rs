@@ -114,7 +114,3 @@ async fn shutdown_signal() {
     tokio::select! { () = ctrl_c => {}, () = terminate => {} }
     tracing::info!("shutting down: finishing requests in flight");
 }
-/// The merchant back-office (until the foundation lands, only the catalogue import).
-pub mod backoffice {
-    pub mod import;
-}

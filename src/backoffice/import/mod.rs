@@ -14,9 +14,11 @@
 
 pub mod detect;
 pub mod html;
+pub mod page;
 pub mod plan;
 pub mod prestashop;
 pub mod shopify;
+pub mod store;
 pub mod table;
 pub mod values;
 pub mod woocommerce;
