@@ -11,7 +11,10 @@ WooCommerce ou PrestaShop, sans en renommer les colonnes";
 /// first. Shopify's: help.shopify.com "Using CSV files to import and export products";
 /// WooCommerce's: its "Product CSV Import Schema"; PrestaShop's: its sample import files.
 const SIGNATURES: [(Format, &[&str]); 6] = [
-    (Format::Shopify2024, &["URL handle", "Title", "Option1 name"]),
+    (
+        Format::Shopify2024,
+        &["URL handle", "Title", "Option1 name"],
+    ),
     (Format::ShopifyLegacy, &["Handle", "Title", "Option1 Name"]),
     (Format::WooCommerce, &["Type", "SKU", "Name", "Parent"]),
     (

@@ -147,8 +147,14 @@ mod tests {
     #[test]
     fn html_becomes_markdown() {
         let cases = [
-            ("<p>Classic blown clay pot for plants</p>", "Classic blown clay pot for plants"),
-            ("<p>One</p><p>Two&nbsp;&amp; three</p>", "One\n\nTwo & three"),
+            (
+                "<p>Classic blown clay pot for plants</p>",
+                "Classic blown clay pot for plants",
+            ),
+            (
+                "<p>One</p><p>Two&nbsp;&amp; three</p>",
+                "One\n\nTwo & three",
+            ),
             ("Plain text, no tags. ", "Plain text, no tags."),
             ("<ul><li>A</li><li><b>B</b></li></ul>", "- A\n- **B**"),
             ("Line one\\n\\nLine two", "Line one\n\nLine two"),

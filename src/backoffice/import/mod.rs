@@ -159,7 +159,9 @@ pub fn read(files: &[Upload]) -> Imported {
                     imported.formats.push(format);
                     tables.push((format, t));
                 }
-                None => imported.errors.push(file_error(&file.name, detect::UNKNOWN)),
+                None => imported
+                    .errors
+                    .push(file_error(&file.name, detect::UNKNOWN)),
             },
             Err(reason) => imported.errors.push(file_error(&file.name, &reason)),
         }
@@ -196,19 +198,24 @@ pub fn read(files: &[Upload]) -> Imported {
 fn drop_duplicate_variants(imported: &mut Imported) {
     for product in &mut imported.products {
         let mut seen = std::collections::HashMap::new();
-        product.variants.retain(|v| match seen.insert(v.sku.clone(), v.line) {
-            None => true,
-            Some(first) => {
-                seen.insert(v.sku.clone(), first);
-                imported.errors.push(RowError {
-                    file: String::new(),
-                    line: v.line,
-                    field: "SKU".to_owned(),
-                    reason: format!("SKU « {} » déjà utilisé ligne {first} : la déclinaison est ignorée", v.sku),
-                });
-                false
-            }
-        });
+        product
+            .variants
+            .retain(|v| match seen.insert(v.sku.clone(), v.line) {
+                None => true,
+                Some(first) => {
+                    seen.insert(v.sku.clone(), first);
+                    imported.errors.push(RowError {
+                        file: String::new(),
+                        line: v.line,
+                        field: "SKU".to_owned(),
+                        reason: format!(
+                            "SKU « {} » déjà utilisé ligne {first} : la déclinaison est ignorée",
+                            v.sku
+                        ),
+                    });
+                    false
+                }
+            });
     }
 }
 

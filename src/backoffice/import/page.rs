@@ -72,7 +72,9 @@ fn default_aisle(merchant: &Merchant) -> String {
     for p in catalogue.products.iter().filter(|p| Some(p.shop) == shop) {
         *counts.entry(p.category).or_insert(0) += 1;
     }
-    let best = counts.into_iter().max_by_key(|&(c, n)| (n, std::cmp::Reverse(c)));
+    let best = counts
+        .into_iter()
+        .max_by_key(|&(c, n)| (n, std::cmp::Reverse(c)));
     best.map(|(c, _)| c)
         .or((!catalogue.categories.is_empty()).then_some(0))
         .and_then(|c| catalogue.categories.get(c))
@@ -87,7 +89,11 @@ pub async fn upload(
     mut multipart: Multipart,
 ) -> Result<Response, AppError> {
     let (mut csrf, mut aisle, mut files) = (String::new(), String::new(), Vec::new());
-    while let Some(field) = multipart.next_field().await.map_err(|_| AppError::Forbidden)? {
+    while let Some(field) = multipart
+        .next_field()
+        .await
+        .map_err(|_| AppError::Forbidden)?
+    {
         let name = field.name().unwrap_or_default().to_owned();
         let file_name = field.file_name().map(str::to_owned);
         let bytes = field.bytes().await.map_err(|_| AppError::Forbidden)?;
@@ -104,14 +110,31 @@ pub async fn upload(
     merchant.check_csrf(&csrf)?;
     if files.is_empty() {
         let message = "Choisissez le fichier CSV exporté de votre ancienne boutique.";
-        return Ok(upload_page(&merchant, Some(message), StatusCode::UNPROCESSABLE_ENTITY));
+        return Ok(upload_page(
+            &merchant,
+            Some(message),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ));
     }
-    if !merchant.catalogue.categories.iter().any(|c| c.slug == aisle) {
+    if !merchant
+        .catalogue
+        .categories
+        .iter()
+        .any(|c| c.slug == aisle)
+    {
         let message = "Choisissez un rayon dans la liste.";
-        return Ok(upload_page(&merchant, Some(message), StatusCode::UNPROCESSABLE_ENTITY));
+        return Ok(upload_page(
+            &merchant,
+            Some(message),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ));
     }
-    let id = store::save(state.data_dir(), &merchant.shop, &files, &aisle).map_err(shopping::internal)?;
-    Ok(shopping::see_other(&format!("{}/{id}", Section::Import.path())))
+    let id = store::save(state.data_dir(), &merchant.shop, &files, &aisle)
+        .map_err(shopping::internal)?;
+    Ok(shopping::see_other(&format!(
+        "{}/{id}",
+        Section::Import.path()
+    )))
 }
 
 /// The plan of a stored upload against today's catalogue.
@@ -139,9 +162,14 @@ pub async fn preview(
     merchant: Merchant,
     Path(id): Path<String>,
 ) -> Result<Response, AppError> {
-    let stored = store::load(state.data_dir(), &merchant.shop, &id).ok_or_else(layout::not_found)?;
+    let stored =
+        store::load(state.data_dir(), &merchant.shop, &id).ok_or_else(layout::not_found)?;
     let plan = plan_of(&state, &merchant, &stored);
-    let formats: Vec<&str> = super::read(&stored.files).formats.iter().map(|f| f.label()).collect();
+    let formats: Vec<&str> = super::read(&stored.files)
+        .formats
+        .iter()
+        .map(|f| f.label())
+        .collect();
     let body = html! {
         h1 { "Aperçu de l’import" }
         @if !formats.is_empty() { p { "Format reconnu : " (formats.join(", ")) "." } }
@@ -248,9 +276,14 @@ pub async fn confirm(
 ) -> Result<Response, AppError> {
     let fields = shopping::form_body(body).map_err(|_| AppError::Forbidden)?;
     merchant.check_csrf(fields.text("csrf"))?;
-    let stored = store::load(state.data_dir(), &merchant.shop, &id).ok_or_else(layout::not_found)?;
+    let stored =
+        store::load(state.data_dir(), &merchant.shop, &id).ok_or_else(layout::not_found)?;
     let plan = plan_of(&state, &merchant, &stored);
-    let written: Vec<&plan::Item> = plan.items.iter().filter(|i| i.action != Action::Unchanged).collect();
+    let written: Vec<&plan::Item> = plan
+        .items
+        .iter()
+        .filter(|i| i.action != Action::Unchanged)
+        .collect();
     let mut paths = Vec::new();
     for item in &written {
         let path = state.config.content.join(&item.path);
@@ -259,7 +292,12 @@ pub async fn confirm(
     }
     set_stock(&state, &written).await?;
     store::remove(state.data_dir(), &merchant.shop, &id);
-    tracing::info!(shop = merchant.shop, user = merchant.user_id, files = paths.len(), "catalogue imported");
+    tracing::info!(
+        shop = merchant.shop,
+        user = merchant.user_id,
+        files = paths.len(),
+        "catalogue imported"
+    );
     let publication = content::publish(&state, paths);
     let body = html! {
         h1 { "Import terminé" }
@@ -282,10 +320,16 @@ async fn set_stock(state: &AppState, items: &[&plan::Item]) -> Result<(), AppErr
         let counts: Vec<(&str, u32)> = if item.draft.variants.is_empty() {
             vec![(item.draft.id.as_str(), item.draft.stock)]
         } else {
-            item.draft.variants.iter().map(|v| (v.sku.as_str(), v.stock)).collect()
+            item.draft
+                .variants
+                .iter()
+                .map(|v| (v.sku.as_str(), v.stock))
+                .collect()
         };
         for (sku, count) in counts {
-            crate::stock::set(db, sku, count).await.map_err(shopping::internal)?;
+            crate::stock::set(db, sku, count)
+                .await
+                .map_err(shopping::internal)?;
             skus.push(sku.to_owned());
         }
     }

@@ -82,7 +82,12 @@ pub fn plan(imported: &Imported, target: &Target<'_>) -> Plan {
         items: Vec::new(),
         errors: imported.errors.clone(),
     };
-    let Some(shop) = target.catalogue.shops.iter().position(|s| s.slug == target.shop) else {
+    let Some(shop) = target
+        .catalogue
+        .shops
+        .iter()
+        .position(|s| s.slug == target.shop)
+    else {
         return plan;
     };
     let mut taken = Taken::default();
@@ -92,7 +97,8 @@ pub fn plan(imported: &Imported, target: &Target<'_>) -> Plan {
             Err(error) => plan.errors.push(error),
         }
     }
-    plan.errors.sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
+    plan.errors
+        .sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
     plan
 }
 
@@ -128,25 +134,38 @@ fn item(
     };
     let skus = skus(product, &id);
     if let Some(sku) = skus.iter().find(|s| taken.names.contains(*s)) {
-        return Err(error(product, "SKU", format!("SKU « {sku} » déjà présent plus haut dans le fichier : produit ignoré")));
+        return Err(error(
+            product,
+            "SKU",
+            format!("SKU « {sku} » déjà présent plus haut dans le fichier : produit ignoré"),
+        ));
     }
     if let Some((other, sku)) = owner_elsewhere(catalogue, shop, &id, &skus) {
         let name = &catalogue.shops[other.shop].name;
-        return Err(error(product, "SKU", format!("« {sku} » appartient déjà à la boutique {name} : produit ignoré, changez ce SKU")));
+        return Err(error(
+            product,
+            "SKU",
+            format!(
+                "« {sku} » appartient déjà à la boutique {name} : produit ignoré, changez ce SKU"
+            ),
+        ));
     }
     let existing = find_existing(catalogue, shop, product, [&id, &handle_id], &skus);
     if let Some(i) = existing
         && !taken.existing.insert(i)
     {
-        return Err(error(product, "", "ce produit apparaît deux fois dans le fichier : la seconde fois est ignorée".into()));
+        return Err(error(
+            product,
+            "",
+            "ce produit apparaît deux fois dans le fichier : la seconde fois est ignorée".into(),
+        ));
     }
     let (draft, path, action) = match existing {
         Some(i) => updated(product, target, &catalogue.products[i]),
         None => created(product, target, shop, id, &taken.names),
     };
     let text = draft.to_file();
-    validate(target, shop, existing, &path, &text)
-        .map_err(|reason| error(product, "", reason))?;
+    validate(target, shop, existing, &path, &text).map_err(|reason| error(product, "", reason))?;
     taken.names.extend(skus);
     taken.names.insert(draft.id.clone());
     taken.names.insert(stem(&path));
@@ -276,14 +295,24 @@ fn created(
                 .any(|p| p.shop == shop && p.slug == name)
     };
     let stem = (1..)
-        .map(|n| if n == 1 { base.clone() } else { format!("{base}-{n}") })
+        .map(|n| {
+            if n == 1 {
+                base.clone()
+            } else {
+                format!("{base}-{n}")
+            }
+        })
         .find(|name| !used(name))
         .unwrap_or(base);
     let draft = ProductDraft {
         id,
         title: product.title.clone(),
         price: product.price,
-        category: aisle(target.catalogue, product.category.as_deref(), target.default_aisle),
+        category: aisle(
+            target.catalogue,
+            product.category.as_deref(),
+            target.default_aisle,
+        ),
         tags: product.tags.clone(),
         brand: product.brand.clone(),
         gtin: product.gtin.clone(),
@@ -300,8 +329,9 @@ fn created(
     (draft, path, Action::Create)
 }
 
-/// An existing product with the imported fields; its aisle, pictures, sale, delivery
-/// modes, dates and aliases are kept.
+/// An existing product with the imported fields. An import adds and changes, never
+/// erases: a field the file leaves empty keeps its value, variants the file does not name
+/// are kept, and so are the aisle, pictures, sale, delivery modes, dates and aliases.
 fn updated(
     product: &ImportedProduct,
     target: &Target<'_>,
@@ -310,15 +340,30 @@ fn updated(
     let before = ProductDraft::from_product(existing, target.catalogue);
     let mut after = before.clone();
     after.title.clone_from(&product.title);
-    after.description.clone_from(&product.description);
     after.price = product.price;
-    after.tags.clone_from(&product.tags);
-    after.brand.clone_from(&product.brand);
-    after.gtin.clone_from(&product.gtin);
-    after.weight = product.weight;
     after.stock = product.stock;
     after.published = product.published;
-    after.variants = variants(product);
+    if !product.description.is_empty() {
+        after.description.clone_from(&product.description);
+    }
+    if !product.tags.is_empty() {
+        after.tags.clone_from(&product.tags);
+    }
+    after.brand = product.brand.clone().or(after.brand);
+    after.gtin = product.gtin.clone().or(after.gtin);
+    if product.weight > 0 {
+        after.weight = product.weight;
+    }
+    let mut merged = variants(product);
+    let named: HashSet<String> = merged.iter().map(|v| v.sku.clone()).collect();
+    merged.extend(
+        before
+            .variants
+            .iter()
+            .filter(|v| !named.contains(&v.sku))
+            .cloned(),
+    );
+    after.variants = merged;
     after.sale = after.sale.filter(|s| s.price < after.price);
     let action = if after == before {
         Action::Unchanged
@@ -365,9 +410,169 @@ fn validate(
     };
     let refused = |problems: Vec<comptoir_indexer::Problem>| {
         let messages: Vec<String> = problems.iter().map(|p| p.message.clone()).collect();
-        format!("le produit serait refusé par le catalogue ({}) : il est ignoré", messages.join(" ; "))
+        format!(
+            "le produit serait refusé par le catalogue ({}) : il est ignoré",
+            messages.join(" ; ")
+        )
     };
     let parsed = parse_product(path, &stem(path), text, &cx).map_err(refused)?;
-    let problems = comptoir_indexer::unique::check_one(target.content, catalogue, replacing, &parsed);
-    if problems.is_empty() { Ok(()) } else { Err(refused(problems)) }
+    let problems =
+        comptoir_indexer::unique::check_one(target.content, catalogue, replacing, &parsed);
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(refused(problems))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::backoffice::import::{Imported, ImportedVariant};
+    use comptoir_indexer::Money;
+
+    fn fixture() -> (PathBuf, Catalogue) {
+        let content = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/valid");
+        let catalogue = comptoir_indexer::load::load(&content).expect("the valid fixture");
+        (content, catalogue)
+    }
+
+    fn plan_of(products: Vec<ImportedProduct>) -> Plan {
+        let (content, catalogue) = fixture();
+        let target = Target {
+            catalogue: &catalogue,
+            content: &content,
+            shop: "boutique-marguerite",
+            default_aisle: "mode",
+            today: Date::constant(2026, 11, 29),
+        };
+        plan(
+            &Imported {
+                products,
+                ..Imported::default()
+            },
+            &target,
+        )
+    }
+
+    fn simple(handle: &str, sku: &str, cents: i64) -> ImportedProduct {
+        ImportedProduct {
+            line: 2,
+            handle: handle.into(),
+            sku: Some(sku.into()).filter(|s: &String| !s.is_empty()),
+            title: "Bonnet".into(),
+            price: Money::from_cents(cents),
+            published: true,
+            stock: 4,
+            ..ImportedProduct::default()
+        }
+    }
+
+    #[test]
+    fn a_new_product_is_created_in_the_matching_aisle_without_pictures() {
+        let mut p = simple("bonnet-laine", "", 2500);
+        p.category = Some("Vêtements".into());
+        p.images = 2;
+        let plan = plan_of(vec![p]);
+        assert!(plan.errors.is_empty(), "{:?}", plan.errors);
+        let item = &plan.items[0];
+        assert_eq!(item.action, Action::Create);
+        assert_eq!(
+            item.path,
+            Path::new("shops/boutique-marguerite/products/bonnet-laine.md")
+        );
+        assert_eq!(item.draft.id, "boutique-marguerite-bonnet-laine");
+        assert_eq!(
+            (item.draft.category.as_str(), item.aisle.as_str()),
+            ("vetements", "Vêtements")
+        );
+        assert!(
+            item.text.contains("images = []") && item.text.contains("price = \"25.00\""),
+            "{}",
+            item.text
+        );
+        assert_eq!(item.images_left, 2);
+        let unmatched = plan_of(vec![simple("gants", "", 1500)]);
+        assert_eq!(
+            unmatched.items[0].draft.category, "mode",
+            "the default aisle"
+        );
+    }
+
+    #[test]
+    fn a_sku_of_the_shop_updates_its_product_and_keeps_its_file() {
+        let mut p = simple("pull", "", 8900);
+        p.title = "Pull marin".into();
+        p.variants = vec![ImportedVariant {
+            line: 2,
+            sku: "PULL-MARINE-S".into(),
+            color: Some("bleu marine".into()),
+            size: Some("S".into()),
+            stock: 2,
+            ..ImportedVariant::default()
+        }];
+        let plan = plan_of(vec![p]);
+        assert!(plan.errors.is_empty(), "{:?}", plan.errors);
+        let item = &plan.items[0];
+        assert_eq!(item.action, Action::Update);
+        assert_eq!(
+            item.path,
+            Path::new("shops/boutique-marguerite/products/pull-marin.md")
+        );
+        assert_eq!(item.draft.id, "marguerite-pull-marin", "the id is kept");
+        assert_eq!(item.draft.price.cents(), 8900);
+        let skus: Vec<&str> = item.draft.variants.iter().map(|v| v.sku.as_str()).collect();
+        assert_eq!(
+            skus,
+            ["PULL-MARINE-S", "PULL-MARINE-M", "PULL-ECRU-M"],
+            "variants not in the file are kept"
+        );
+        assert_eq!(
+            item.draft.brand.as_deref(),
+            Some("Atelier de Bretagne"),
+            "an empty field erases nothing"
+        );
+        assert!(!item.draft.images.is_empty(), "its pictures are kept");
+    }
+
+    #[test]
+    fn another_shops_sku_is_a_row_error_and_nothing_is_planned() {
+        let plan = plan_of(vec![simple("baguette", "parc-baguette-tradition", 130)]);
+        assert!(plan.items.is_empty());
+        assert_eq!(plan.errors.len(), 1);
+        assert!(
+            plan.errors[0]
+                .reason
+                .contains("appartient déjà à la boutique"),
+            "{}",
+            plan.errors[0].reason
+        );
+    }
+
+    #[test]
+    fn a_product_twice_in_the_file_is_planned_once() {
+        let plan = plan_of(vec![
+            simple("bonnet", "BONNET-1", 2500),
+            simple("bonnet-bis", "BONNET-1", 2500),
+        ]);
+        assert_eq!(plan.items.len(), 1);
+        assert!(
+            plan.errors[0].reason.contains("déjà présent plus haut"),
+            "{:?}",
+            plan.errors
+        );
+    }
+
+    #[test]
+    fn a_product_the_catalogue_would_refuse_is_a_row_error() {
+        let mut p = simple("bonnet", "", 2500);
+        p.title = "  ".into();
+        let plan = plan_of(vec![p]);
+        assert!(plan.items.is_empty());
+        assert!(
+            plan.errors[0].reason.contains("refusé par le catalogue"),
+            "{:?}",
+            plan.errors
+        );
+    }
 }

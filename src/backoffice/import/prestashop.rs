@@ -8,8 +8,7 @@ use comptoir_indexer::Money;
 use std::collections::HashMap;
 
 /// Reason given for a categories file.
-pub const CATEGORIES_ONLY: &str =
-    "ce fichier PrestaShop contient des catégories, pas des produits : importez le fichier des produits";
+pub const CATEGORIES_ONLY: &str = "ce fichier PrestaShop contient des catégories, pas des produits : importez le fichier des produits";
 /// Reason given for a combinations file sent without its products file.
 pub const COMBINATIONS_ALONE: &str = "ce fichier PrestaShop contient des déclinaisons : envoyez-le en même temps que le fichier des produits";
 
@@ -32,8 +31,12 @@ pub fn read(products: &Table, combinations: Option<&Table>, imported: &mut Impor
         for row in &table.rows {
             let id = table.get(row, "Product ID*");
             let Some(&i) = by_id.get(id) else {
-                let reason = format!("produit n° {id} absent du fichier des produits : la déclinaison est ignorée");
-                imported.errors.push(table.row_error(row, "Product ID*", reason));
+                let reason = format!(
+                    "produit n° {id} absent du fichier des produits : la déclinaison est ignorée"
+                );
+                imported
+                    .errors
+                    .push(table.row_error(row, "Product ID*", reason));
                 continue;
             };
             let (product, vat) = &mut read[i];
@@ -65,15 +68,24 @@ fn product(table: &Table, row: &Row, errors: &mut Vec<RowError>) -> Option<(Impo
         return None;
     }
     let rule = table.get(row, "Tax rules ID");
-    let Some(&(_, tax)) = TAX_RULES.iter().find(|(id, _)| *id == rule || rule.is_empty() && *id == "0") else {
-        let reason = format!("règle de taxe n° {rule} inconnue (1 : TVA 20 %, 2 : 10 %, 3 : 5,5 %, 4 : 2,1 %) : le produit est ignoré");
+    let Some(&(_, tax)) = TAX_RULES
+        .iter()
+        .find(|(id, _)| *id == rule || rule.is_empty() && *id == "0")
+    else {
+        let reason = format!(
+            "règle de taxe n° {rule} inconnue (1 : TVA 20 %, 2 : 10 %, 3 : 5,5 %, 4 : 2,1 %) : le produit est ignoré"
+        );
         errors.push(table.row_error(row, "Tax rules ID", reason));
         return None;
     };
     let base = match values::price(table.get(row, "Price tax excluded")) {
         Ok(p) => p.cents(),
         Err(reason) => {
-            errors.push(table.row_error(row, "Price tax excluded", format!("{reason} ; le produit est ignoré")));
+            errors.push(table.row_error(
+                row,
+                "Price tax excluded",
+                format!("{reason} ; le produit est ignoré"),
+            ));
             return None;
         }
     };
@@ -83,7 +95,10 @@ fn product(table: &Table, row: &Row, errors: &mut Vec<RowError>) -> Option<(Impo
             0
         })
     };
-    let weight = keep("Weight", values::weight(table.get(row, "Weight"), values::GRAMS_PER_KG));
+    let weight = keep(
+        "Weight",
+        values::weight(table.get(row, "Weight"), values::GRAMS_PER_KG),
+    );
     let stock = keep("Quantity", values::stock(table.get(row, "Quantity")));
     let gtin = values::gtin(table.get(row, "EAN13")).unwrap_or_else(|reason| {
         errors.push(table.row_error(row, "EAN13", reason));
@@ -96,7 +111,11 @@ fn product(table: &Table, row: &Row, errors: &mut Vec<RowError>) -> Option<(Impo
         .unwrap_or_default();
     let product = ImportedProduct {
         line: row.line,
-        handle: comptoir_indexer::slug::slugify(if rewritten.is_empty() { title } else { rewritten }),
+        handle: comptoir_indexer::slug::slugify(if rewritten.is_empty() {
+            title
+        } else {
+            rewritten
+        }),
         sku: Some(table.get(row, "Reference #").to_owned()).filter(|s| !s.is_empty()),
         title: title.to_owned(),
         description: html::to_markdown(description),
@@ -121,7 +140,13 @@ fn product(table: &Table, row: &Row, errors: &mut Vec<RowError>) -> Option<(Impo
             .count(),
         variants: Vec::new(),
     };
-    Some((product, Vat { base, per_mille: tax }))
+    Some((
+        product,
+        Vat {
+            base,
+            per_mille: tax,
+        },
+    ))
 }
 
 /// A combination row of `product`.
@@ -154,7 +179,8 @@ fn combination(
         Some(0) => None,
         Some(cents) => Some(with_tax(vat.base + cents, vat.per_mille)),
         None => {
-            let reason = format!("impact sur le prix « {impact} » illisible : la déclinaison est ignorée");
+            let reason =
+                format!("impact sur le prix « {impact} » illisible : la déclinaison est ignorée");
             errors.push(table.row_error(row, "Impact on price", reason));
             return None;
         }

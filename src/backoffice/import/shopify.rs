@@ -5,7 +5,7 @@
 //! Source: help.shopify.com, "Using CSV files to import and export products".
 
 use super::table::{Row, Table};
-use super::{Format, ImportedProduct, ImportedVariant, Imported, html, values};
+use super::{Format, Imported, ImportedProduct, ImportedVariant, html, values};
 use std::collections::HashMap;
 
 /// The column names of one header generation.
@@ -70,7 +70,9 @@ pub fn read(table: &Table, format: Format, imported: &mut Imported) {
         let handle = table.get(row, cols.handle);
         if handle.is_empty() {
             let reason = "identifiant (handle) manquant : la ligne est ignorée";
-            imported.errors.push(table.row_error(row, cols.handle, reason));
+            imported
+                .errors
+                .push(table.row_error(row, cols.handle, reason));
             continue;
         }
         groups.entry(handle).or_insert_with(|| {
@@ -102,7 +104,11 @@ fn product(
         return None;
     }
     let status = table.get(first, "Status");
-    let names: Vec<&str> = cols.option_name.iter().map(|c| table.get(first, c)).collect();
+    let names: Vec<&str> = cols
+        .option_name
+        .iter()
+        .map(|c| table.get(first, c))
+        .collect();
     let mut product = ImportedProduct {
         line: first.line,
         handle: handle.to_owned(),
@@ -147,7 +153,12 @@ fn product(
 /// The source's category: its type, else the last level of its standard category.
 fn category(table: &Table, cols: &Columns, row: &Row) -> Option<String> {
     let kind = table.get(row, "Type");
-    let standard = table.get(row, cols.category).rsplit('>').next().unwrap_or("").trim();
+    let standard = table
+        .get(row, cols.category)
+        .rsplit('>')
+        .next()
+        .unwrap_or("")
+        .trim();
     [kind, standard]
         .into_iter()
         .find(|c| !c.is_empty())
@@ -158,7 +169,10 @@ fn category(table: &Table, cols: &Columns, row: &Row) -> Option<String> {
 fn is_variant_row(table: &Table, cols: &Columns, row: &Row) -> bool {
     !table.get(row, cols.price).is_empty()
         || !table.get(row, cols.sku).is_empty()
-        || cols.option_value.iter().any(|c| !table.get(row, c).is_empty())
+        || cols
+            .option_value
+            .iter()
+            .any(|c| !table.get(row, c).is_empty())
 }
 
 /// A variant row, read.
@@ -200,7 +214,11 @@ fn line(
     let price = match values::price(table.get(row, cols.price)) {
         Ok(p) => p,
         Err(reason) => {
-            errors.push(table.row_error(row, cols.price, format!("{reason} ; la ligne est ignorée")));
+            errors.push(table.row_error(
+                row,
+                cols.price,
+                format!("{reason} ; la ligne est ignorée"),
+            ));
             return None;
         }
     };

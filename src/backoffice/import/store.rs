@@ -121,7 +121,10 @@ mod tests {
         }];
         let id = save(data.path(), "shop-a", &files, "mode").expect("saved");
         let stored = load(data.path(), "shop-a", &id).expect("found");
-        assert_eq!((stored.aisle.as_str(), stored.files[0].bytes.as_slice()), ("mode", &b"x"[..]));
+        assert_eq!(
+            (stored.aisle.as_str(), stored.files[0].bytes.as_slice()),
+            ("mode", &b"x"[..])
+        );
         assert!(load(data.path(), "shop-b", &id).is_none());
         assert!(load(data.path(), "shop-a", "../shop-b").is_none());
         remove(data.path(), "shop-a", &id);

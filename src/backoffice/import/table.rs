@@ -31,8 +31,6 @@ pub struct Row {
     fields: Vec<String>,
 }
 
-
-
 impl Table {
     /// Reads `bytes` (named `name`).
     ///
@@ -146,7 +144,11 @@ struct LineIndex<'a> {
 
 impl<'a> LineIndex<'a> {
     fn new(text: &'a str) -> Self {
-        let starts = text.bytes().enumerate().filter(|(_, b)| *b == b'\n').map(|(i, _)| i + 1);
+        let starts = text
+            .bytes()
+            .enumerate()
+            .filter(|(_, b)| *b == b'\n')
+            .map(|(i, _)| i + 1);
         Self {
             text: text.as_bytes(),
             starts: std::iter::once(0).chain(starts).collect(),
@@ -155,8 +157,14 @@ impl<'a> LineIndex<'a> {
 
     /// The 1-based line of the first character of the record starting at `byte`.
     fn line(&self, byte: u64) -> u64 {
-        let mut at = usize::try_from(byte).unwrap_or(usize::MAX).min(self.text.len());
-        while self.text.get(at).is_some_and(|b| matches!(b, b'\r' | b'\n')) {
+        let mut at = usize::try_from(byte)
+            .unwrap_or(usize::MAX)
+            .min(self.text.len());
+        while self
+            .text
+            .get(at)
+            .is_some_and(|b| matches!(b, b'\r' | b'\n'))
+        {
             at += 1;
         }
         let line = self.starts.partition_point(|&start| start <= at);

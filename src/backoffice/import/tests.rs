@@ -25,13 +25,22 @@ fn product<'a>(imported: &'a Imported, handle: &str) -> &'a ImportedProduct {
         .unwrap_or_else(|| panic!("no product {handle}"))
 }
 
-/// (SKU, colour, size, own price in cents, stock) of each variant.
-fn variants(p: &ImportedProduct) -> Vec<(&str, Option<&str>, Option<&str>, Option<i64>, u32)> {
+/// A variant as (SKU, colour, size, own price in cents, stock).
+type VariantRow<'a> = (&'a str, Option<&'a str>, Option<&'a str>, Option<i64>, u32);
+
+/// Each variant of `p`.
+fn variants(p: &ImportedProduct) -> Vec<VariantRow<'_>> {
     p.variants
         .iter()
         .map(|v| {
             let price = v.price.map(comptoir_indexer::Money::cents);
-            (v.sku.as_str(), v.color.as_deref(), v.size.as_deref(), price, v.stock)
+            (
+                v.sku.as_str(),
+                v.color.as_deref(),
+                v.size.as_deref(),
+                price,
+                v.stock,
+            )
         })
         .collect()
 }
@@ -54,7 +63,10 @@ fn shopify_apparel_gives_20_products_and_generated_variant_skus() {
     assert_eq!(i.products.len(), 20);
     assert!(i.errors.is_empty(), "{:?}", i.errors);
     let shirt = product(&i, "ocean-blue-shirt");
-    assert_eq!((shirt.title.as_str(), shirt.price.cents(), shirt.stock), ("Ocean Blue Shirt", 5000, 1));
+    assert_eq!(
+        (shirt.title.as_str(), shirt.price.cents(), shirt.stock),
+        ("Ocean Blue Shirt", 5000, 1)
+    );
     assert!(shirt.variants.is_empty() && shirt.published && shirt.images == 1);
     assert_eq!(shirt.brand.as_deref(), Some("partners-demo"));
     assert_eq!(shirt.tags, ["men"]);
@@ -100,7 +112,11 @@ fn shopify_jewellery_colours_and_picture_only_rows() {
     // Line breaks inside quoted descriptions: kept, and the line numbers still match the file.
     let pendant = product(&i, "choker-with-gold-pendant");
     assert_eq!(pendant.line, 14);
-    assert!(pendant.description.contains('\n'), "{:?}", pendant.description);
+    assert!(
+        pendant.description.contains('\n'),
+        "{:?}",
+        pendant.description
+    );
     assert_eq!(product(&i, "choker-with-triangle").line, 23);
     let anchor = product(&i, "leather-anchor");
     assert_eq!(anchor.price.cents(), 6999);
@@ -121,7 +137,11 @@ fn shopify_2023_template_colour_by_size_skus_barcodes_and_drafts() {
     assert_eq!(i.products.len(), 3);
     let shirt = product(&i, "example-shirt");
     assert_eq!((shirt.price.cents(), shirt.weight), (2500, 145));
-    assert!(shirt.description.starts_with("This t-shirt is as simple as it gets."));
+    assert!(
+        shirt
+            .description
+            .starts_with("This t-shirt is as simple as it gets.")
+    );
     let v = variants(shirt);
     assert_eq!(v.len(), 12);
     assert_eq!(v[0], ("SRT_COT_111", Some("Green"), Some("S"), None, 0));
@@ -129,7 +149,10 @@ fn shopify_2023_template_colour_by_size_skus_barcodes_and_drafts() {
     assert_eq!(shirt.variants[5].gtin.as_deref(), Some("777979207524"));
     let pants = product(&i, "example-pants");
     assert!(!pants.published, "status draft");
-    assert_eq!(variants(&pants)[0], ("PNT_DEN_285", None, Some("28"), None, 20));
+    assert_eq!(
+        variants(pants)[0],
+        ("PNT_DEN_285", None, Some("28"), None, 20)
+    );
     let hat = product(&i, "example-hat");
     assert_eq!(hat.sku.as_deref(), Some("HAT_GRY_275"));
     assert_eq!((hat.price.cents(), hat.stock, hat.weight), (1799, 50, 72));
@@ -146,7 +169,11 @@ fn shopify_2024_export_with_shifted_rows_gives_row_errors_not_a_crash() {
     assert!(i.products.is_empty());
     let lines: Vec<u64> = i.errors.iter().map(|e| e.line).collect();
     assert_eq!(lines, (2..=29).collect::<Vec<u64>>());
-    assert!(i.errors[0].reason.contains("58 champs"), "{}", i.errors[0].reason);
+    assert!(
+        i.errors[0].reason.contains("58 champs"),
+        "{}",
+        i.errors[0].reason
+    );
 }
 
 #[test]
@@ -154,14 +181,26 @@ fn shopify_2024_headers_are_mapped() {
     let csv = "Title,URL handle,Description,Vendor,Product category,Type,Tags,Published on online store,Status,SKU,Barcode,Option1 name,Option1 value,Option2 name,Option2 value,Price,Inventory quantity,Weight value (grams),Product image URL\n\
 Pantalon,pantalon-ski,\"<p>Coupe droite.</p>\",stOa,Apparel > Pants,,\"Ski, Hiver\",TRUE,Active,STOA-S,4006381333931,Couleur,Noir,Taille,S,689.00,10,420,https://x/1.png\n\
 ,pantalon-ski,,,,,,,,STOA-M,,,Noir,,M,699.00,3,440,\n";
-    let i = read(&[Upload { name: "new.csv".into(), bytes: csv.as_bytes().to_vec() }]);
+    let i = read(&[Upload {
+        name: "new.csv".into(),
+        bytes: csv.as_bytes().to_vec(),
+    }]);
     assert!(i.errors.is_empty(), "{:?}", i.errors);
     let p = product(&i, "pantalon-ski");
-    assert_eq!((p.price.cents(), p.weight, p.published), (68_900, 440, true));
-    assert_eq!((p.category.as_deref(), p.description.as_str()), (Some("Pants"), "Coupe droite."));
+    assert_eq!(
+        (p.price.cents(), p.weight, p.published),
+        (68_900, 440, true)
+    );
+    assert_eq!(
+        (p.category.as_deref(), p.description.as_str()),
+        (Some("Pants"), "Coupe droite.")
+    );
     assert_eq!(
         variants(p),
-        [("STOA-S", Some("Noir"), Some("S"), None, 10), ("STOA-M", Some("Noir"), Some("M"), Some(69_900), 3)]
+        [
+            ("STOA-S", Some("Noir"), Some("S"), None, 10),
+            ("STOA-M", Some("Noir"), Some("M"), Some(69_900), 3)
+        ]
     );
     assert_eq!(p.variants[0].gtin.as_deref(), Some("4006381333931"));
 }
@@ -174,7 +213,10 @@ fn woocommerce_sample_joins_variations_to_their_parent() {
     assert_eq!(handles.len(), 14);
     assert!(!handles.contains(&"woo-album") && !handles.contains(&"logo-collection"));
     let tee = product(&i, "woo-vneck-tee");
-    assert_eq!((tee.price.cents(), tee.weight, tee.category.as_deref()), (2000, 227, Some("Tshirts")));
+    assert_eq!(
+        (tee.price.cents(), tee.weight, tee.category.as_deref()),
+        (2000, 227, Some("Tshirts"))
+    );
     assert_eq!(
         variants(tee),
         [
@@ -185,12 +227,33 @@ fn woocommerce_sample_joins_variations_to_their_parent() {
     );
     let hoodie = product(&i, "woo-hoodie");
     assert_eq!(hoodie.price.cents(), 4200, "the red one's sale price");
-    assert_eq!(variants(hoodie)[3], ("woo-hoodie-blue-logo", Some("Blue"), Some("Logo Yes"), Some(4500), 0));
+    assert_eq!(
+        variants(hoodie)[3],
+        (
+            "woo-hoodie-blue-logo",
+            Some("Blue"),
+            Some("Logo Yes"),
+            Some(4500),
+            0
+        )
+    );
     let belt = product(&i, "woo-belt");
-    assert_eq!((belt.price.cents(), belt.sku.as_deref()), (5500, Some("woo-belt")));
-    assert!(!product(&i, "woo-hoodie-with-pocket").published, "hidden from the catalogue");
-    let kinds: Vec<(u64, &str)> = errors(&i).into_iter().filter(|(_, f)| *f == "Type").collect();
-    assert_eq!(kinds, [(14, "Type"), (15, "Type"), (24, "Type"), (25, "Type")]);
+    assert_eq!(
+        (belt.price.cents(), belt.sku.as_deref()),
+        (5500, Some("woo-belt"))
+    );
+    assert!(
+        !product(&i, "woo-hoodie-with-pocket").published,
+        "hidden from the catalogue"
+    );
+    let kinds: Vec<(u64, &str)> = errors(&i)
+        .into_iter()
+        .filter(|(_, f)| *f == "Type")
+        .collect();
+    assert_eq!(
+        kinds,
+        [(14, "Type"), (15, "Type"), (24, "Type"), (25, "Type")]
+    );
     assert_eq!(errors(&i).iter().filter(|(_, f)| *f == "Stock").count(), 19);
 }
 
@@ -202,36 +265,101 @@ fn woocommerce_fashion_builds_variants_from_attributes_and_refuses_a_priceless_p
     assert_eq!(sweater.price.cents(), 1600);
     let v = variants(sweater);
     assert_eq!(v.len(), 6);
-    assert_eq!(v[0], ("woo-fashion-sweater-green-large", Some("Green"), Some("Large"), None, 0));
-    assert_eq!(v[5], ("woo-fashion-sweater-beige-small", Some("Beige"), Some("Small"), None, 0));
+    assert_eq!(
+        v[0],
+        (
+            "woo-fashion-sweater-green-large",
+            Some("Green"),
+            Some("Large"),
+            None,
+            0
+        )
+    );
+    assert_eq!(
+        v[5],
+        (
+            "woo-fashion-sweater-beige-small",
+            Some("Beige"),
+            Some("Small"),
+            None,
+            0
+        )
+    );
     assert_eq!(product(&i, "woo-fashion-shirt").stock, 10);
-    assert!(product(&i, "woo-fashion-socks").variants.is_empty(), "no size values");
+    assert!(
+        product(&i, "woo-fashion-socks").variants.is_empty(),
+        "no size values"
+    );
     assert_eq!(
         errors(&i),
-        [(2, "Attribute 1 value(s)"), (5, "Regular price"), (5, "Stock"), (20, "Stock"), (23, "Stock"), (26, "Stock")]
+        [
+            (2, "Attribute 1 value(s)"),
+            (5, "Regular price"),
+            (5, "Stock"),
+            (20, "Stock"),
+            (23, "Stock"),
+            (26, "Stock")
+        ]
     );
 }
 
 #[test]
 fn prestashop_products_with_combinations_prices_with_vat() {
-    let i = import(&["prestashop/products_import.csv", "prestashop/combinations_import.csv"]);
-    assert_eq!(i.formats, [Format::PrestaShopProducts, Format::PrestaShopCombinations]);
+    let i = import(&[
+        "prestashop/products_import.csv",
+        "prestashop/combinations_import.csv",
+    ]);
+    assert_eq!(
+        i.formats,
+        [Format::PrestaShopProducts, Format::PrestaShopCombinations]
+    );
     assert_eq!(i.products.len(), 7);
     let nano = product(&i, "ipod-nano");
-    assert_eq!((nano.title.as_str(), nano.price.cents(), nano.weight), ("iPod Nano", 12_000, 68));
+    assert_eq!(
+        (nano.title.as_str(), nano.price.cents(), nano.weight),
+        ("iPod Nano", 12_000, 68)
+    );
     assert_eq!(nano.tags, ["apple", "ipod", "nano"]);
     assert_eq!(nano.description, "New design.");
     let v = variants(nano);
     assert_eq!(v.len(), 15, "the first combination has a field too many");
-    assert_eq!(v[0], ("RP-Nano-Blue-8GB", Some("Blue"), Some("Disk space 8GB"), None, 10));
-    assert_eq!(v[1], ("RP-Nano-Yellow-16GB", Some("Yellow"), Some("Disk space 16GB"), Some(16_800), 10));
-    let shure = product(&i, "shure-se210-sound-isolating-earphones-for-ipod-and-iphone");
+    assert_eq!(
+        v[0],
+        (
+            "RP-Nano-Blue-8GB",
+            Some("Blue"),
+            Some("Disk space 8GB"),
+            None,
+            10
+        )
+    );
+    assert_eq!(
+        v[1],
+        (
+            "RP-Nano-Yellow-16GB",
+            Some("Yellow"),
+            Some("Disk space 16GB"),
+            Some(16_800),
+            10
+        )
+    );
+    let shure = product(
+        &i,
+        "shure-se210-sound-isolating-earphones-for-ipod-and-iphone",
+    );
     assert_eq!(shure.price.cents(), 13_750, "125 € + 10 % VAT");
     assert!(!product(&i, "ipod-touch").published, "visibility none");
-    assert_eq!(product(&i, "macbook-air").variants.len(), 2, "two SKUs repeated");
+    assert_eq!(
+        product(&i, "macbook-air").variants.len(),
+        2,
+        "two SKUs repeated"
+    );
     let e = errors(&i);
     assert!(e.contains(&(2, "")), "{e:?}");
-    assert!(e.contains(&(23, "SKU")) && e.contains(&(25, "SKU")), "{e:?}");
+    assert!(
+        e.contains(&(23, "SKU")) && e.contains(&(25, "SKU")),
+        "{e:?}"
+    );
     assert_eq!(e.iter().filter(|(_, f)| *f == "EAN13").count(), 7 + 19);
 }
 
@@ -242,25 +370,42 @@ fn prestashop_files_alone_say_what_to_send() {
     assert!(i.errors[0].reason.contains("catégories"));
     let i = import(&["prestashop/combinations_import.csv"]);
     assert!(i.products.is_empty());
-    assert!(i.errors.iter().any(|e| e.reason.contains("fichier des produits")));
+    assert!(
+        i.errors
+            .iter()
+            .any(|e| e.reason.contains("fichier des produits"))
+    );
 }
 
 #[test]
 fn prestashop_french_decimal_commas() {
     let csv = "Product ID;Active (0/1);Name *;Categories (x,y,z...);Price tax excluded;Tax rules ID;Weight;Quantity;Reference #;URL rewritten\n\
 1;1;Confiture;Épicerie;4,50;3;0,35;12;CONF-1;confiture-abricot\n";
-    let i = read(&[Upload { name: "p.csv".into(), bytes: csv.as_bytes().to_vec() }]);
+    let i = read(&[Upload {
+        name: "p.csv".into(),
+        bytes: csv.as_bytes().to_vec(),
+    }]);
     assert!(i.errors.is_empty(), "{:?}", i.errors);
     let p = product(&i, "confiture-abricot");
-    assert_eq!((p.price.cents(), p.weight, p.stock), (475, 350, 12), "4,50 € + 5.5 % VAT");
+    assert_eq!(
+        (p.price.cents(), p.weight, p.stock),
+        (475, 350, 12),
+        "4,50 € + 5.5 % VAT"
+    );
     assert_eq!(p.sku.as_deref(), Some("CONF-1"));
 }
 
 #[test]
 fn unknown_and_empty_files_are_file_errors() {
-    let i = read(&[Upload { name: "x.csv".into(), bytes: b"Nom,Prix\nA,1\n".to_vec() }]);
+    let i = read(&[Upload {
+        name: "x.csv".into(),
+        bytes: b"Nom,Prix\nA,1\n".to_vec(),
+    }]);
     assert!(i.products.is_empty());
     assert!(i.errors[0].reason.contains("format non reconnu"));
-    let i = read(&[Upload { name: "vide.csv".into(), bytes: Vec::new() }]);
+    let i = read(&[Upload {
+        name: "vide.csv".into(),
+        bytes: Vec::new(),
+    }]);
     assert!(i.errors[0].reason.contains("vide"));
 }

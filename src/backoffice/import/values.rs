@@ -20,7 +20,9 @@ pub fn price(text: &str) -> Result<Money, String> {
         .collect();
     // Exports often write "689.00" but sometimes "12.500": trailing zeros carry no cents.
     let cleaned = match cleaned.split_once(['.', ',']) {
-        Some((whole, fraction)) if fraction.len() > 2 && fraction[2..].bytes().all(|b| b == b'0') => {
+        Some((whole, fraction))
+            if fraction.len() > 2 && fraction[2..].bytes().all(|b| b == b'0') =>
+        {
             format!("{whole}.{}", &fraction[..2])
         }
         _ => cleaned,
@@ -39,7 +41,10 @@ pub fn decimal(text: &str) -> Option<f64> {
     } else {
         cleaned
     };
-    cleaned.parse::<f64>().ok().filter(|n| n.is_finite() && *n >= 0.0)
+    cleaned
+        .parse::<f64>()
+        .ok()
+        .filter(|n| n.is_finite() && *n >= 0.0)
 }
 
 /// A weight in grams from a number of `unit_grams` units; empty is 0.
@@ -193,9 +198,15 @@ mod tests {
         assert_eq!(gtin(""), Ok(None));
         assert!(gtin("1234567890123").is_err());
         let (c, s) = color_and_size(&[("Color", "Blue"), ("Disk space", "16GB")]);
-        assert_eq!((c.as_deref(), s.as_deref()), (Some("Blue"), Some("Disk space 16GB")));
+        assert_eq!(
+            (c.as_deref(), s.as_deref()),
+            (Some("Blue"), Some("Disk space 16GB"))
+        );
         let (c, s) = color_and_size(&[("Size", "S"), ("Title", "")]);
         assert_eq!((c, s.as_deref()), (None, Some("S")));
-        assert_eq!(variant_sku("example-shirt", Some("Green"), Some("S")), "example-shirt-green-s");
+        assert_eq!(
+            variant_sku("example-shirt", Some("Green"), Some("S")),
+            "example-shirt-green-s"
+        );
     }
 }

@@ -9,7 +9,8 @@ use comptoir_indexer::Money;
 use std::collections::HashMap;
 
 /// Why a stock left empty is set to 0.
-const UNTRACKED: &str = "stock non suivi dans l’export : mis à 0, à saisir ensuite dans la page Stock";
+const UNTRACKED: &str =
+    "stock non suivi dans l’export : mis à 0, à saisir ensuite dans la page Stock";
 
 /// Reads a WooCommerce export into `imported`.
 pub fn read(table: &Table, imported: &mut Imported) {
@@ -28,7 +29,10 @@ pub fn read(table: &Table, imported: &mut Imported) {
             continue;
         }
         if let Some(product) = product(table, row, &weight_unit, &mut imported.errors) {
-            for key in [format!("id:{}", table.get(row, "ID")), product.handle.clone()] {
+            for key in [
+                format!("id:{}", table.get(row, "ID")),
+                product.handle.clone(),
+            ] {
                 keys.insert(key, products.len());
             }
             products.push((product, kind == "variable"));
@@ -43,7 +47,9 @@ pub fn read(table: &Table, imported: &mut Imported) {
                 }
             }
             _ => {
-                let reason = format!("produit parent « {parent} » introuvable dans le fichier : la déclinaison est ignorée");
+                let reason = format!(
+                    "produit parent « {parent} » introuvable dans le fichier : la déclinaison est ignorée"
+                );
                 imported.errors.push(table.row_error(row, "Parent", reason));
             }
         }
@@ -105,11 +111,17 @@ fn product(
             0
         })
     };
-    let weight = keep(weight_column, values::weight(table.get(row, weight_column), *grams));
-    let description = [table.get(row, "Description"), table.get(row, "Short description")]
-        .into_iter()
-        .find(|d| !d.is_empty())
-        .unwrap_or_default();
+    let weight = keep(
+        weight_column,
+        values::weight(table.get(row, weight_column), *grams),
+    );
+    let description = [
+        table.get(row, "Description"),
+        table.get(row, "Short description"),
+    ]
+    .into_iter()
+    .find(|d| !d.is_empty())
+    .unwrap_or_default();
     Some(ImportedProduct {
         line: row.line,
         handle: if sku.is_empty() {
@@ -128,8 +140,14 @@ fn product(
         weight,
         stock: stock(table, row, errors),
         published: table.get(row, "Published") == "1"
-            && !table.get(row, "Visibility in catalog").eq_ignore_ascii_case("hidden"),
-        images: table.get(row, "Images").split(',').filter(|i| !i.trim().is_empty()).count(),
+            && !table
+                .get(row, "Visibility in catalog")
+                .eq_ignore_ascii_case("hidden"),
+        images: table
+            .get(row, "Images")
+            .split(',')
+            .filter(|i| !i.trim().is_empty())
+            .count(),
         variants: Vec::new(),
     })
     .and_then(|mut p| {
@@ -138,11 +156,19 @@ fn product(
             Ok(Some(price)) => p.price = price,
             Ok(None) if is_variable => {}
             Ok(None) => {
-                errors.push(table.row_error(row, "Regular price", "prix manquant : le produit est ignoré"));
+                errors.push(table.row_error(
+                    row,
+                    "Regular price",
+                    "prix manquant : le produit est ignoré",
+                ));
                 return None;
             }
             Err(reason) => {
-                errors.push(table.row_error(row, "Regular price", format!("{reason} ; le produit est ignoré")));
+                errors.push(table.row_error(
+                    row,
+                    "Regular price",
+                    format!("{reason} ; le produit est ignoré"),
+                ));
                 return None;
             }
         }
@@ -152,9 +178,12 @@ fn product(
 
 /// The price a shopper pays: the sale price when there is one, else the regular price.
 fn price(table: &Table, row: &Row) -> Result<Option<Money>, String> {
-    let text = [table.get(row, "Sale price"), table.get(row, "Regular price")]
-        .into_iter()
-        .find(|p| !p.is_empty());
+    let text = [
+        table.get(row, "Sale price"),
+        table.get(row, "Regular price"),
+    ]
+    .into_iter()
+    .find(|p| !p.is_empty());
     text.map(values::price).transpose()
 }
 
@@ -194,7 +223,12 @@ fn gtin(table: &Table, row: &Row, errors: &mut Vec<RowError>) -> Option<String> 
 /// The (name, value) attribute pairs of a row.
 fn attributes<'a>(table: &Table, row: &'a Row) -> Vec<(String, &'a str)> {
     (1..)
-        .map(|n| (format!("Attribute {n} name"), format!("Attribute {n} value(s)")))
+        .map(|n| {
+            (
+                format!("Attribute {n} name"),
+                format!("Attribute {n} value(s)"),
+            )
+        })
         .take_while(|(name, _)| table.has(name))
         .map(|(name, value)| (table.get(row, &name).to_owned(), table.get(row, &value)))
         .filter(|(name, _)| !name.is_empty())
@@ -211,7 +245,11 @@ fn variation(
     let price = match price(table, row) {
         Ok(p) => p,
         Err(reason) => {
-            errors.push(table.row_error(row, "Regular price", format!("{reason} ; la déclinaison est ignorée")));
+            errors.push(table.row_error(
+                row,
+                "Regular price",
+                format!("{reason} ; la déclinaison est ignorée"),
+            ));
             return None;
         }
     };
@@ -241,7 +279,11 @@ fn variation(
 
 /// Settles a variable product's price and variants; false when it cannot be imported.
 /// Without variation rows its variants are every combination of its attribute values.
-fn finish_variable(table: &Table, product: &mut ImportedProduct, errors: &mut Vec<RowError>) -> bool {
+fn finish_variable(
+    table: &Table,
+    product: &mut ImportedProduct,
+    errors: &mut Vec<RowError>,
+) -> bool {
     let row = table.rows.iter().find(|r| r.line == product.line);
     if product.variants.is_empty()
         && let Some(row) = row
@@ -257,7 +299,11 @@ fn finish_variable(table: &Table, product: &mut ImportedProduct, errors: &mut Ve
             Some(first) => product.price = first,
             None => {
                 if let Some(row) = row {
-                    errors.push(table.row_error(row, "Regular price", "prix manquant : le produit est ignoré"));
+                    errors.push(table.row_error(
+                        row,
+                        "Regular price",
+                        "prix manquant : le produit est ignoré",
+                    ));
                 }
                 return false;
             }
@@ -274,7 +320,11 @@ fn finish_variable(table: &Table, product: &mut ImportedProduct, errors: &mut Ve
 fn combinations(table: &Table, row: &Row, product: &ImportedProduct) -> Vec<ImportedVariant> {
     let mut combos: Vec<Vec<(String, String)>> = vec![Vec::new()];
     for (name, list) in attributes(table, row) {
-        let options: Vec<&str> = list.split(',').map(str::trim).filter(|v| !v.is_empty()).collect();
+        let options: Vec<&str> = list
+            .split(',')
+            .map(str::trim)
+            .filter(|v| !v.is_empty())
+            .collect();
         if options.is_empty() {
             continue;
         }
@@ -294,7 +344,8 @@ fn combinations(table: &Table, row: &Row, product: &ImportedProduct) -> Vec<Impo
         .into_iter()
         .filter(|c| !c.is_empty())
         .map(|c| {
-            let pairs: Vec<(&str, &str)> = c.iter().map(|(n, v)| (n.as_str(), v.as_str())).collect();
+            let pairs: Vec<(&str, &str)> =
+                c.iter().map(|(n, v)| (n.as_str(), v.as_str())).collect();
             let (color, size) = values::color_and_size(&pairs);
             ImportedVariant {
                 line: row.line,

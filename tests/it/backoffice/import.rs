@@ -47,7 +47,10 @@ async fn upload(merchant: &mut MerchantClient<'_>, name: &str, bytes: Vec<u8>) -
 }
 
 /// The preview's product rows as (title, action) and its row errors' line numbers.
-async fn preview(merchant: &mut MerchantClient<'_>, path: &str) -> (Vec<(String, String)>, Vec<String>) {
+async fn preview(
+    merchant: &mut MerchantClient<'_>,
+    path: &str,
+) -> (Vec<(String, String)>, Vec<String>) {
     let page = merchant.get(path).await;
     assert_eq!(page.status, StatusCode::OK, "{}", page.text());
     let html = page.html();
@@ -60,8 +63,16 @@ async fn preview(merchant: &mut MerchantClient<'_>, path: &str) -> (Vec<(String,
 /// Waits until the back-office's catalogue (the stock page) lists `sku`.
 async fn in_back_office(merchant: &mut MerchantClient<'_>, sku: &str) {
     let deadline = Instant::now() + Duration::from_secs(10);
-    while !merchant.get("/espace-commercant/stock").await.text().contains(sku) {
-        assert!(Instant::now() < deadline, "{sku} never reached the back-office");
+    while !merchant
+        .get("/espace-commercant/stock")
+        .await
+        .text()
+        .contains(sku)
+    {
+        assert!(
+            Instant::now() < deadline,
+            "{sku} never reached the back-office"
+        );
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
 }
@@ -82,11 +93,18 @@ async fn a_shopify_export_is_previewed_then_imported_then_updated_without_duplic
         ("Example Jeans (hors ligne)", "à créer"),
         ("Example Beanie (hors ligne)", "à créer"),
     ];
-    let items_ref: Vec<(&str, &str)> = items.iter().map(|(t, a)| (t.as_str(), a.as_str())).collect();
+    let items_ref: Vec<(&str, &str)> = items
+        .iter()
+        .map(|(t, a)| (t.as_str(), a.as_str()))
+        .collect();
     assert_eq!(items_ref, expected);
     assert_eq!(errors.len(), 14, "one per bad barcode: {errors:?}");
     assert_eq!(errors[0], "2");
-    assert_eq!(product_files(&app), before, "nothing is written by the preview");
+    assert_eq!(
+        product_files(&app),
+        before,
+        "nothing is written by the preview"
+    );
 
     // Another shop's merchant cannot see nor confirm this upload.
     let mut other = MerchantClient::login(&app, CHEESE).await;
@@ -96,16 +114,32 @@ async fn a_shopify_export_is_previewed_then_imported_then_updated_without_duplic
 
     let done = merchant.post(&path, &[]).await;
     assert_eq!(done.status, StatusCode::OK, "{}", done.text());
-    assert!(done.text().contains("3 produit(s) créé(s)"), "{}", done.text());
+    assert!(
+        done.text().contains("3 produit(s) créé(s)"),
+        "{}",
+        done.text()
+    );
     let shirt_file = products_dir(&app).join("example-shirt.md");
     let text = std::fs::read_to_string(&shirt_file).expect("the shirt's file");
-    assert!(text.contains("sku = \"SRT_COT_111\"") && text.contains("category = \"vetements\""), "{text}");
+    assert!(
+        text.contains("sku = \"SRT_COT_111\"") && text.contains("category = \"vetements\""),
+        "{text}"
+    );
     until(&app, "the imported shirt is online", async |app| {
-        app.get("/boutiques/boutique-marguerite/example-shirt/").await.status == StatusCode::OK
+        app.get("/boutiques/boutique-marguerite/example-shirt/")
+            .await
+            .status
+            == StatusCode::OK
     })
     .await;
-    let page = app.get("/boutiques/boutique-marguerite/example-shirt/").await.text();
-    assert!(page.contains("Example T-Shirt") && page.contains("25,00"), "price on the page");
+    let page = app
+        .get("/boutiques/boutique-marguerite/example-shirt/")
+        .await
+        .text();
+    assert!(
+        page.contains("Example T-Shirt") && page.contains("25,00"),
+        "price on the page"
+    );
     let after_first = product_files(&app);
     assert_eq!(after_first.len(), before.len() + 3);
     in_back_office(&mut merchant, "SRT_COT_433").await;
@@ -116,17 +150,25 @@ async fn a_shopify_export_is_previewed_then_imported_then_updated_without_duplic
     assert!(items.iter().all(|(_, a)| a == "inchangé"), "{items:?}");
 
     // A new price: the product is updated in place, not duplicated.
-    let changed = String::from_utf8(export(TEMPLATE)).expect("utf-8").replacen(",25,,TRUE", ",27.50,,TRUE", 1);
+    let changed = String::from_utf8(export(TEMPLATE))
+        .expect("utf-8")
+        .replacen(",25,,TRUE", ",27.50,,TRUE", 1);
     let path = upload(&mut merchant, "produits.csv", changed.into_bytes()).await;
     let (items, _) = preview(&mut merchant, &path).await;
-    assert_eq!(items[0], ("Example T-Shirt".to_owned(), "mis à jour".to_owned()));
+    assert_eq!(
+        items[0],
+        ("Example T-Shirt".to_owned(), "mis à jour".to_owned())
+    );
     let done = merchant.post(&path, &[]).await;
     assert!(done.text().contains("1 mis à jour"), "{}", done.text());
     assert_eq!(product_files(&app), after_first, "no duplicate file");
     let text = std::fs::read_to_string(&shirt_file).expect("the shirt's file");
     assert!(text.contains("price = \"27.50\""), "{text}");
     until(&app, "the new price is online", async |app| {
-        app.get("/boutiques/boutique-marguerite/example-shirt/").await.text().contains("27,50")
+        app.get("/boutiques/boutique-marguerite/example-shirt/")
+            .await
+            .text()
+            .contains("27,50")
     })
     .await;
 }
@@ -143,7 +185,10 @@ async fn a_file_that_is_no_export_is_refused_in_the_preview() {
         .browser
         .post_multipart_raw(
             "/espace-commercant/import",
-            &[Part::file("fichiers", "a.csv", "text/csv", export(TEMPLATE)), Part::text("rayon", "vetements")],
+            &[
+                Part::file("fichiers", "a.csv", "text/csv", export(TEMPLATE)),
+                Part::text("rayon", "vetements"),
+            ],
         )
         .await;
     assert_eq!(no_token.status, StatusCode::FORBIDDEN);
