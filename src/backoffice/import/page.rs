@@ -30,32 +30,57 @@ pub async fn form(merchant: Merchant) -> Response {
     upload_page(&merchant, None, StatusCode::OK)
 }
 
-/// The upload form, with an error for the whole form when there is one.
-fn upload_page(merchant: &Merchant, error: Option<&str>, status: StatusCode) -> Response {
+/// Which field of the upload form is wrong, and why.
+#[derive(Debug, Clone, Copy)]
+enum Invalid {
+    /// No file chosen.
+    Files,
+    /// An aisle not in the list.
+    Aisle,
+}
+
+impl Invalid {
+    const fn message(self) -> &'static str {
+        match self {
+            Self::Files => "Choisissez le fichier CSV exporté de votre ancienne boutique.",
+            Self::Aisle => "Choisissez un rayon dans la liste.",
+        }
+    }
+}
+
+/// The upload form, with the error beside its field when there is one.
+fn upload_page(merchant: &Merchant, invalid: Option<Invalid>, status: StatusCode) -> Response {
     let default = default_aisle(merchant);
+    let files_error = matches!(invalid, Some(Invalid::Files)).then(|| Invalid::Files.message());
+    let aisle_error = matches!(invalid, Some(Invalid::Aisle)).then(|| Invalid::Aisle.message());
     let body = html! {
         h1 { "Importer un catalogue" }
         p { "Envoyez l’export CSV de vos produits depuis Shopify (ancien ou nouveau modèle de colonnes), \
-             WooCommerce ou PrestaShop (fichier des produits, et celui des déclinaisons s’il y en a). \
+             WooCommerce ou PrestaShop (le fichier des produits, avec celui des déclinaisons s’il y en a). \
              Rien n’est enregistré avant que vous ayez vu et confirmé l’aperçu." }
-        p { "Un produit déjà en ligne dans votre boutique avec la même référence (SKU) ou le même \
-             identifiant est mis à jour au lieu d’être créé une seconde fois." }
+        p { "Un produit de votre boutique qui a la même référence (SKU) ou le même identifiant est \
+             mis à jour au lieu d’être créé une seconde fois ; un champ vide dans le fichier ne \
+             l’efface pas." }
         p { (PHOTOS) }
-        @if let Some(message) = error { (layout::alert(message)) }
         form method="post" action=(Section::Import.path()) enctype="multipart/form-data" {
             (csrf_field(merchant))
             div.field {
                 label for="f-fichiers" { "Fichier(s) CSV" }
                 input id="f-fichiers" name="fichiers" type="file" accept=".csv,text/csv" multiple required
-                    aria-invalid=[error.map(|_| "true")];
+                    aria-invalid=[files_error.map(|_| "true")]
+                    aria-describedby=[files_error.map(|_| "f-fichiers-error")];
+                @if let Some(message) = files_error { p.field-error id="f-fichiers-error" { (message) } }
             }
             div.field {
                 label for="f-rayon" { "Rayon des produits dont la catégorie ne correspond à aucun de nos rayons" }
-                select id="f-rayon" name="rayon" {
+                select id="f-rayon" name="rayon"
+                    aria-invalid=[aisle_error.map(|_| "true")]
+                    aria-describedby=[aisle_error.map(|_| "f-rayon-error")] {
                     @for c in &merchant.catalogue.categories {
                         option value=(c.slug) selected[c.slug == default] { (c.name) }
                     }
                 }
+                @if let Some(message) = aisle_error { p.field-error id="f-rayon-error" { (message) } }
             }
             button.button type="submit" { "Voir l’aperçu" }
         }
@@ -108,24 +133,22 @@ pub async fn upload(
         }
     }
     merchant.check_csrf(&csrf)?;
-    if files.is_empty() {
-        let message = "Choisissez le fichier CSV exporté de votre ancienne boutique.";
-        return Ok(upload_page(
-            &merchant,
-            Some(message),
-            StatusCode::UNPROCESSABLE_ENTITY,
-        ));
-    }
-    if !merchant
+    let invalid = if files.is_empty() {
+        Some(Invalid::Files)
+    } else if !merchant
         .catalogue
         .categories
         .iter()
         .any(|c| c.slug == aisle)
     {
-        let message = "Choisissez un rayon dans la liste.";
+        Some(Invalid::Aisle)
+    } else {
+        None
+    };
+    if invalid.is_some() {
         return Ok(upload_page(
             &merchant,
-            Some(message),
+            invalid,
             StatusCode::UNPROCESSABLE_ENTITY,
         ));
     }
@@ -222,7 +245,7 @@ fn items_table(plan: &Plan) -> Markup {
     html! {
         @if !plan.items.is_empty() {
             h2 { "Produits" }
-            div.table-scroll {
+            div.table-scroll role="region" aria-label="Produits de l’import" tabindex="0" {
                 table.import-items {
                     thead { tr { th scope="col" { "Ligne" } th scope="col" { "Produit" } th scope="col" { "Action" }
                         th scope="col" { "Prix" } th scope="col" { "Déclinaisons" } th scope="col" { "Rayon" } th scope="col" { "Photos" } } }
@@ -249,7 +272,7 @@ fn errors_table(plan: &Plan) -> Markup {
     html! {
         @if !plan.errors.is_empty() {
             h2 { "Lignes en erreur" }
-            div.table-scroll {
+            div.table-scroll role="region" aria-label="Lignes en erreur" tabindex="0" {
                 table.import-errors {
                     thead { tr { th scope="col" { "Ligne" } th scope="col" { "Colonne" } th scope="col" { "Problème" } } }
                     tbody {

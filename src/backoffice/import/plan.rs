@@ -88,6 +88,12 @@ pub fn plan(imported: &Imported, target: &Target<'_>) -> Plan {
         .iter()
         .position(|s| s.slug == target.shop)
     else {
+        plan.errors.push(RowError {
+            file: String::new(),
+            line: 1,
+            field: String::new(),
+            reason: "votre boutique n’est pas encore dans le catalogue publié : rien ne peut être importé pour l’instant".into(),
+        });
         return plan;
     };
     let mut taken = Taken::default();

@@ -181,6 +181,19 @@ async fn a_file_that_is_no_export_is_refused_in_the_preview() {
     let page = merchant.get(&path).await.text();
     assert!(page.contains("format non reconnu"), "{page}");
     assert!(page.contains("Rien à importer"));
+    let no_file = merchant
+        .post_multipart(
+            "/espace-commercant/import",
+            vec![Part::text("rayon", "vetements")],
+        )
+        .await;
+    assert_eq!(no_file.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let html = no_file.html();
+    assert_eq!(
+        crate::helpers::attr(&html, "#f-fichiers", "aria-describedby").as_deref(),
+        Some("f-fichiers-error")
+    );
+    assert!(texts(&html, "#f-fichiers-error")[0].contains("Choisissez le fichier CSV"));
     let no_token = merchant
         .browser
         .post_multipart_raw(
