@@ -6,7 +6,7 @@
 //! `/espace-commercant/import/<id>` (the preview, safe to reload); `POST` that → import.
 
 use super::plan::{self, Action, Plan, Target};
-use super::{Upload, store};
+use super::{Format, Upload, store};
 use crate::AppState;
 use crate::backoffice::layout::{self, Section, csrf_field};
 use crate::backoffice::{Merchant, content};
@@ -161,22 +161,35 @@ pub async fn upload(
 }
 
 /// The plan of a stored upload against today's catalogue.
-fn plan_of(state: &AppState, merchant: &Merchant, stored: &store::Stored) -> Plan {
-    let imported = super::read(&stored.files);
-    let target = Target {
-        catalogue: &merchant.catalogue,
-        content: &state.config.content,
-        shop: &merchant.shop,
-        default_aisle: &stored.aisle,
-        today: merchant.today,
-    };
-    let mut plan = plan::plan(&imported, &target);
-    if stored.files.len() == 1 {
-        for e in &mut plan.errors {
-            e.file.clear();
+/// The plan of a stored upload against today's catalogue, and the formats recognised.
+/// Reading and planning a few thousand rows is CPU work: it runs off the async workers.
+async fn plan_of(
+    state: &AppState,
+    merchant: &Merchant,
+    stored: store::Stored,
+) -> Result<(Plan, Vec<Format>), AppError> {
+    let catalogue = std::sync::Arc::clone(&merchant.catalogue);
+    let content = state.config.content.clone();
+    let (shop, today) = (merchant.shop.clone(), merchant.today);
+    tokio::task::spawn_blocking(move || {
+        let imported = super::read(&stored.files);
+        let target = Target {
+            catalogue: &catalogue,
+            content: &content,
+            shop: &shop,
+            default_aisle: &stored.aisle,
+            today,
+        };
+        let mut plan = plan::plan(&imported, &target);
+        if stored.files.len() == 1 {
+            for e in &mut plan.errors {
+                e.file.clear();
+            }
         }
-    }
-    plan
+        (plan, imported.formats)
+    })
+    .await
+    .map_err(shopping::internal)
 }
 
 /// `GET /espace-commercant/import/<id>`: the preview.
@@ -187,12 +200,8 @@ pub async fn preview(
 ) -> Result<Response, AppError> {
     let stored =
         store::load(state.data_dir(), &merchant.shop, &id).ok_or_else(layout::not_found)?;
-    let plan = plan_of(&state, &merchant, &stored);
-    let formats: Vec<&str> = super::read(&stored.files)
-        .formats
-        .iter()
-        .map(|f| f.label())
-        .collect();
+    let (plan, formats) = plan_of(&state, &merchant, stored).await?;
+    let formats: Vec<&str> = formats.iter().map(|f| f.label()).collect();
     let body = html! {
         h1 { "Aperçu de l’import" }
         @if !formats.is_empty() { p { "Format reconnu : " (formats.join(", ")) "." } }
@@ -301,7 +310,7 @@ pub async fn confirm(
     merchant.check_csrf(fields.text("csrf"))?;
     let stored =
         store::load(state.data_dir(), &merchant.shop, &id).ok_or_else(layout::not_found)?;
-    let plan = plan_of(&state, &merchant, &stored);
+    let (plan, _) = plan_of(&state, &merchant, stored).await?;
     let written: Vec<&plan::Item> = plan
         .items
         .iter()

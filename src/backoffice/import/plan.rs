@@ -97,8 +97,9 @@ pub fn plan(imported: &Imported, target: &Target<'_>) -> Plan {
         return plan;
     };
     let mut taken = Taken::default();
+    let lookup = Lookup::new(target.catalogue, shop);
     for product in &imported.products {
-        match item(product, target, shop, &mut taken) {
+        match item(product, target, &lookup, &mut taken) {
             Ok(item) => plan.items.push(item),
             Err(error) => plan.errors.push(error),
         }
@@ -129,9 +130,10 @@ fn error(product: &ImportedProduct, field: &str, reason: String) -> RowError {
 fn item(
     product: &ImportedProduct,
     target: &Target<'_>,
-    shop: usize,
+    lookup: &Lookup,
     taken: &mut Taken,
 ) -> Result<Item, RowError> {
+    let shop = lookup.shop;
     let catalogue = target.catalogue;
     let handle_id = format!("{}-{}", target.shop, slugify(&product.handle));
     let id = match (&product.sku, product.variants.is_empty()) {
@@ -171,7 +173,8 @@ fn item(
         None => created(product, target, shop, id, &taken.names),
     };
     let text = draft.to_file();
-    validate(target, shop, existing, &path, &text).map_err(|reason| error(product, "", reason))?;
+    validate(target, lookup, existing, &path, &text)
+        .map_err(|reason| error(product, "", reason))?;
     taken.names.extend(skus);
     taken.names.insert(draft.id.clone());
     taken.names.insert(stem(&path));
@@ -385,33 +388,51 @@ fn relative(target: &Target<'_>, stem: &str) -> PathBuf {
     product_file(Path::new(""), target.shop, stem)
 }
 
+/// What the parser needs to know of the catalogue, computed once per plan.
+struct Lookup {
+    /// The shop's index.
+    shop: usize,
+    /// Aisle slugs and their indexes.
+    categories: HashMap<String, usize>,
+    /// The shop's pictures (the ones its products use) and their sizes.
+    images: HashMap<String, (u32, u32)>,
+}
+
+impl Lookup {
+    fn new(catalogue: &Catalogue, shop: usize) -> Self {
+        Self {
+            shop,
+            categories: catalogue
+                .categories
+                .iter()
+                .enumerate()
+                .map(|(i, c)| (c.slug.clone(), i))
+                .collect(),
+            images: catalogue
+                .products
+                .iter()
+                .filter(|p| p.shop == shop)
+                .flat_map(|p| p.images.iter())
+                .map(|i| (i.file.clone(), (i.width, i.height)))
+                .collect(),
+        }
+    }
+}
+
 /// Checks a file's text as `comptoir build` would, and against the rest of the catalogue.
 fn validate(
     target: &Target<'_>,
-    shop: usize,
+    lookup: &Lookup,
     replacing: Option<usize>,
     path: &Path,
     text: &str,
 ) -> Result<(), String> {
     let catalogue = target.catalogue;
-    let categories: HashMap<String, usize> = catalogue
-        .categories
-        .iter()
-        .enumerate()
-        .map(|(i, c)| (c.slug.clone(), i))
-        .collect();
-    let images: HashMap<String, (u32, u32)> = catalogue
-        .products
-        .iter()
-        .filter(|p| p.shop == shop)
-        .flat_map(|p| p.images.iter())
-        .map(|i| (i.file.clone(), (i.width, i.height)))
-        .collect();
     let cx = ProductContext {
-        shop,
-        shop_delivery: &catalogue.shops[shop].delivery,
-        categories: &categories,
-        images: &images,
+        shop: lookup.shop,
+        shop_delivery: &catalogue.shops[lookup.shop].delivery,
+        categories: &lookup.categories,
+        images: &lookup.images,
         modified: target.today,
     };
     let refused = |problems: Vec<comptoir_indexer::Problem>| {

@@ -206,3 +206,64 @@ async fn a_file_that_is_no_export_is_refused_in_the_preview() {
         .await;
     assert_eq!(no_token.status, StatusCode::FORBIDDEN);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn prestashop_files_sent_together_and_a_woocommerce_export_are_previewed() {
+    let app = watching_app().await;
+    let mut merchant = MerchantClient::login(&app, CLOTHES).await;
+    let answer = merchant
+        .post_multipart(
+            "/espace-commercant/import",
+            vec![
+                Part::file(
+                    "fichiers",
+                    "products_import.csv",
+                    "text/csv",
+                    export("prestashop/products_import.csv"),
+                ),
+                Part::file(
+                    "fichiers",
+                    "combinations_import.csv",
+                    "text/csv",
+                    export("prestashop/combinations_import.csv"),
+                ),
+                Part::text("rayon", "mode"),
+            ],
+        )
+        .await;
+    assert_eq!(answer.status, StatusCode::SEE_OTHER, "{}", answer.text());
+    let page = merchant.get(answer.header("location")).await;
+    let html = page.html();
+    let titles = texts(&html, "table.import-items tbody td:nth-child(2)");
+    assert_eq!(titles.len(), 7);
+    assert_eq!(titles[0], "iPod Nano");
+    let prices = texts(&html, "table.import-items tbody td:nth-child(4)");
+    assert!(
+        prices[0].starts_with("120,00"),
+        "100 € before VAT: {prices:?}"
+    );
+    let aisles = texts(&html, "table.import-items tbody td:nth-child(6)");
+    assert!(
+        aisles.iter().all(|a| a == "Mode"),
+        "no aisle matches iPods: {aisles:?}"
+    );
+    let lines = texts(&html, "table.import-errors tbody td:nth-child(1)");
+    assert!(
+        lines.contains(&"combinations_import.csv : 2".to_owned()),
+        "{lines:?}"
+    );
+
+    let path = upload(
+        &mut merchant,
+        "export-woo.csv",
+        export("woocommerce/sample_products.csv"),
+    )
+    .await;
+    let (items, errors) = preview(&mut merchant, &path).await;
+    assert_eq!(items.len(), 14);
+    assert!(items.iter().all(|(_, a)| a == "à créer"));
+    assert!(
+        errors.contains(&"14".to_owned()),
+        "the downloadable album: {errors:?}"
+    );
+}
