@@ -3,6 +3,8 @@
 //! matches a product of the merchant's shop) or nothing (unchanged). A product whose SKU or
 //! id belongs to another shop is a row error: another shop's product is never touched.
 //! Every file is checked with the indexer's own parser and cross-file uniqueness check.
+//! The only I/O: whether a new file's name is already taken on disk (by a file the
+//! catalogue refused, which must not be overwritten).
 
 use super::{Imported, ImportedProduct, RowError};
 use comptoir_indexer::Catalogue;
@@ -295,24 +297,7 @@ fn created(
         s if s.is_empty() => slugify(&product.title),
         s => s,
     };
-    let used = |name: &str| {
-        names.contains(name)
-            || target
-                .catalogue
-                .products
-                .iter()
-                .any(|p| p.shop == shop && p.slug == name)
-    };
-    let stem = (1..)
-        .map(|n| {
-            if n == 1 {
-                base.clone()
-            } else {
-                format!("{base}-{n}")
-            }
-        })
-        .find(|name| !used(name))
-        .unwrap_or(base);
+    let stem = free_stem(target, shop, &base, names);
     let draft = ProductDraft {
         id,
         title: product.title.clone(),
@@ -336,6 +321,30 @@ fn created(
     };
     let path = relative(target, &stem);
     (draft, path, Action::Create)
+}
+
+/// `base`, or `base-2`, `base-3`…: the first name no product of the shop, no earlier row
+/// and no file on disk (one the catalogue refused, say) has.
+fn free_stem(target: &Target<'_>, shop: usize, base: &str, names: &HashSet<String>) -> String {
+    let used = |name: &str| {
+        names.contains(name)
+            || target.content.join(relative(target, name)).exists()
+            || target
+                .catalogue
+                .products
+                .iter()
+                .any(|p| p.shop == shop && p.slug == name)
+    };
+    (1..)
+        .map(|n| {
+            if n == 1 {
+                base.to_owned()
+            } else {
+                format!("{base}-{n}")
+            }
+        })
+        .find(|name| !used(name))
+        .unwrap_or_else(|| base.to_owned())
 }
 
 /// An existing product with the imported fields. An import adds and changes, never

@@ -295,7 +295,6 @@ fn woocommerce_fashion_builds_variants_from_attributes_and_refuses_a_priceless_p
         [
             (2, "Attribute 1 value(s)"),
             (5, "Regular price"),
-            (5, "Stock"),
             (20, "Stock"),
             (23, "Stock"),
             (26, "Stock")

@@ -104,17 +104,12 @@ fn product(
         errors.push(table.row_error(row, "Name", "nom manquant : le produit est ignoré"));
         return None;
     }
+    let price = product_price(table, row, errors)?;
     let sku = table.get(row, "SKU");
-    let mut keep = |column: &str, result: Result<u32, String>| {
-        result.unwrap_or_else(|reason| {
-            errors.push(table.row_error(row, column, reason));
-            0
-        })
-    };
-    let weight = keep(
-        weight_column,
-        values::weight(table.get(row, weight_column), *grams),
-    );
+    let weight = values::weight(table.get(row, weight_column), *grams).unwrap_or_else(|reason| {
+        errors.push(table.row_error(row, weight_column, reason));
+        0
+    });
     let description = [
         table.get(row, "Description"),
         table.get(row, "Short description"),
@@ -132,7 +127,7 @@ fn product(
         sku: Some(sku.to_owned()).filter(|s| !s.is_empty()),
         title: title.to_owned(),
         description: html::to_markdown(description),
-        price: Money::default(),
+        price,
         category: category(table.get(row, "Categories")),
         tags: values::tags(table.get(row, "Tags")),
         brand: None,
@@ -150,30 +145,19 @@ fn product(
             .count(),
         variants: Vec::new(),
     })
-    .and_then(|mut p| {
-        let is_variable = table.get(row, "Type").eq_ignore_ascii_case("variable");
-        match price(table, row) {
-            Ok(Some(price)) => p.price = price,
-            Ok(None) if is_variable => {}
-            Ok(None) => {
-                errors.push(table.row_error(
-                    row,
-                    "Regular price",
-                    "prix manquant : le produit est ignoré",
-                ));
-                return None;
-            }
-            Err(reason) => {
-                errors.push(table.row_error(
-                    row,
-                    "Regular price",
-                    format!("{reason} ; le produit est ignoré"),
-                ));
-                return None;
-            }
-        }
-        Some(p)
-    })
+}
+
+/// A product row's price; a variable product may leave it to its variations (0 until then).
+fn product_price(table: &Table, row: &Row, errors: &mut Vec<RowError>) -> Option<Money> {
+    let variable = table.get(row, "Type").eq_ignore_ascii_case("variable");
+    let reason = match price(table, row) {
+        Ok(Some(price)) => return Some(price),
+        Ok(None) if variable => return Some(Money::default()),
+        Ok(None) => "prix manquant : le produit est ignoré".to_owned(),
+        Err(reason) => format!("{reason} ; le produit est ignoré"),
+    };
+    errors.push(table.row_error(row, "Regular price", reason));
+    None
 }
 
 /// The price a shopper pays: the sale price when there is one, else the regular price.
