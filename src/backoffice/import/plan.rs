@@ -114,7 +114,10 @@ pub fn plan(imported: &Imported, target: &Target<'_>) -> Plan {
 /// Ids, SKUs, file names and existing products already used by earlier rows of the file.
 #[derive(Default)]
 struct Taken {
+    /// Ids and SKUs.
     names: HashSet<String>,
+    /// File names (without `.md`) of the files planned.
+    stems: HashSet<String>,
     existing: HashSet<usize>,
 }
 
@@ -172,14 +175,14 @@ fn item(
     }
     let (draft, path, action) = match existing {
         Some(i) => updated(product, target, &catalogue.products[i]),
-        None => created(product, target, shop, id, &taken.names),
+        None => created(product, target, shop, id, &taken.stems),
     };
     let text = draft.to_file();
     validate(target, lookup, existing, &path, &text)
         .map_err(|reason| error(product, "", reason))?;
     taken.names.extend(skus);
     taken.names.insert(draft.id.clone());
-    taken.names.insert(stem(&path));
+    taken.stems.insert(stem(&path));
     let aisle = catalogue
         .categories
         .iter()
@@ -291,13 +294,13 @@ fn created(
     target: &Target<'_>,
     shop: usize,
     id: String,
-    names: &HashSet<String>,
+    stems: &HashSet<String>,
 ) -> (ProductDraft, PathBuf, Action) {
     let base = match slugify(&product.handle) {
         s if s.is_empty() => slugify(&product.title),
         s => s,
     };
-    let stem = free_stem(target, shop, &base, names);
+    let stem = free_stem(target, shop, &base, stems);
     let draft = ProductDraft {
         id,
         title: product.title.clone(),
@@ -325,9 +328,9 @@ fn created(
 
 /// `base`, or `base-2`, `base-3`…: the first name no product of the shop, no earlier row
 /// and no file on disk (one the catalogue refused, say) has.
-fn free_stem(target: &Target<'_>, shop: usize, base: &str, names: &HashSet<String>) -> String {
+fn free_stem(target: &Target<'_>, shop: usize, base: &str, stems: &HashSet<String>) -> String {
     let used = |name: &str| {
-        names.contains(name)
+        stems.contains(name)
             || target.content.join(relative(target, name)).exists()
             || target
                 .catalogue
