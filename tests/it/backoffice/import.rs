@@ -267,3 +267,44 @@ async fn prestashop_files_sent_together_and_a_woocommerce_export_are_previewed()
         "the downloadable album: {errors:?}"
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_sku_of_another_shop_is_a_row_error_and_that_shop_is_untouched() {
+    let app = watching_app().await;
+    let bakery_file = app
+        .content
+        .join("shops/boulangerie-du-parc/products/baguette-tradition.md");
+    let bakery_before = std::fs::read(&bakery_file).expect("the baguette");
+    let mut merchant = MerchantClient::login(&app, CLOTHES).await;
+    let csv = "Type,SKU,Name,Published,Regular price,Stock,Parent\n\
+simple,parc-baguette-tradition,Baguette pirate,1,\"0,90\",10,\n\
+simple,MARG-BONNET,Bonnet,1,\"19,90\",5,\n";
+    let path = upload(&mut merchant, "woo.csv", csv.as_bytes().to_vec()).await;
+    let page = merchant.get(&path).await;
+    let html = page.html();
+    assert_eq!(
+        texts(&html, "table.import-items tbody td:nth-child(2)"),
+        ["Bonnet"]
+    );
+    let reasons = texts(&html, "table.import-errors tbody td:nth-child(3)");
+    assert!(
+        reasons[0].contains("appartient déjà à la boutique"),
+        "{reasons:?}"
+    );
+    let done = merchant.post(&path, &[]).await;
+    assert!(
+        done.text().contains("1 produit(s) créé(s)"),
+        "{}",
+        done.text()
+    );
+    assert_eq!(
+        std::fs::read(&bakery_file).expect("the baguette"),
+        bakery_before
+    );
+    let bonnet =
+        std::fs::read_to_string(products_dir(&app).join("marg-bonnet.md")).expect("the new file");
+    assert!(
+        bonnet.contains("id = \"MARG-BONNET\"") && bonnet.contains("price = \"19.90\""),
+        "{bonnet}"
+    );
+}
