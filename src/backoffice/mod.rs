@@ -15,6 +15,7 @@
 pub mod auth;
 pub mod content;
 pub mod home;
+pub mod import;
 pub mod layout;
 pub mod login;
 pub mod products;
@@ -25,6 +26,7 @@ pub use auth::Merchant;
 use crate::AppState;
 use crate::shopping::form_limit;
 use axum::Router;
+use axum::extract::DefaultBodyLimit;
 use axum::http::{HeaderValue, header};
 use axum::routing::{get, post};
 use tower_http::set_header::SetResponseHeaderLayer;
@@ -58,6 +60,18 @@ pub fn router() -> Router<AppState> {
             "/espace-commercant/mot-de-passe/{token}",
             get(login::password_page)
                 .post(login::set_password)
+                .layer(form_limit()),
+        )
+        .route(
+            "/espace-commercant/import",
+            get(import::page::form)
+                .post(import::page::upload)
+                .layer(DefaultBodyLimit::max(import::page::UPLOAD_LIMIT)),
+        )
+        .route(
+            "/espace-commercant/import/{id}",
+            get(import::page::preview)
+                .post(import::page::confirm)
                 .layer(form_limit()),
         )
         .route(

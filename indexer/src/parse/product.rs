@@ -278,14 +278,6 @@ fn images(
     raw: &Spanned<Vec<Spanned<String>>>,
     known: &HashMap<String, (u32, u32)>,
 ) -> Option<Vec<crate::model::Image>> {
-    if raw.get_ref().is_empty() {
-        ctx.report(
-            Some(&raw.span()),
-            "no image",
-            "add at least one picture, e.g. images = [\"baguette.jpg\"]",
-        );
-        return None;
-    }
     let found: Vec<_> = raw.get_ref().iter().map(|i| image(ctx, i, known)).collect();
     found.into_iter().collect()
 }

@@ -3,6 +3,7 @@
 //! signed in as one shop's merchant (cookies carried by hand, CSRF token read off a page).
 
 mod auth;
+mod import;
 mod isolation;
 mod products;
 mod stock;
