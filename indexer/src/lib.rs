@@ -5,6 +5,7 @@
 //! renders it into a staging folder and [`publish`] switches it live. The server uses this
 //! crate for the shared page layout and URL rules, so each is defined once.
 
+pub mod draft;
 pub mod error;
 pub mod history;
 mod imaging;
