@@ -5,6 +5,7 @@
 //! tests share it.
 
 pub mod assets;
+pub mod backoffice;
 pub mod cart;
 pub mod cli;
 pub mod config;

@@ -1,0 +1,3 @@
+//! The merchant back-office (placeholder until the foundation lands).
+
+pub mod photos;

@@ -1,0 +1,3 @@
+//! Product photos.
+
+pub mod intake;
