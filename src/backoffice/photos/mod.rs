@@ -1,3 +1,4 @@
 //! Product photos.
 
 pub mod intake;
+pub mod store;
