@@ -1,4 +1,5 @@
 //! Product photos.
 
 pub mod intake;
+pub mod page;
 pub mod store;
