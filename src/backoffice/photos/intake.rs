@@ -79,14 +79,14 @@ impl Refusal {
             }
             Self::TooLarge { name } => format!(
                 "« {name} » dépasse {} Mo : envoyez une photo plus légère (réglage « taille \
-                 réelle » désactivé, ou une capture d'écran de la photo).",
+                 réelle » désactivé, ou une capture d’écran de la photo).",
                 MAX_FILE_BYTES / (1024 * 1024)
             ),
             Self::NotAPhoto { name, kind } => format!(
                 "« {name} » {} : envoyez une photo au format JPEG, PNG ou WebP.",
                 kind.map_or_else(
-                    || "n'est pas une photo".to_owned(),
-                    |kind| format!("n'est pas une photo mais {kind}")
+                    || "n’est pas une photo".to_owned(),
+                    |kind| format!("n’est pas une photo mais {kind}")
                 )
             ),
             Self::Unreadable { name } => format!(
@@ -211,7 +211,7 @@ fn encode_jpeg(pixels: &RgbImage) -> image::ImageResult<Vec<u8>> {
 }
 
 /// The uploaded file's name as shown back: its last path segment, at most 60 characters.
-fn display_name(name: &str) -> String {
+pub(crate) fn display_name(name: &str) -> String {
     let base = name.rsplit(['/', '\\']).next().unwrap_or(name).trim();
     let base = if base.is_empty() { "photo" } else { base };
     let mut shown: String = base.chars().take(60).collect();
@@ -318,13 +318,13 @@ pub(crate) mod tests {
             (
                 "facture.jpg",
                 b"%PDF-1.7\n%\xe2\xe3",
-                "n'est pas une photo mais un document PDF",
+                "n’est pas une photo mais un document PDF",
             ),
             ("IMG_2.jpg", b"\0\0\0\x18ftypheic\0\0\0\0", "une photo HEIC"),
             (
                 "notes.png",
                 b"bonjour, ceci est du texte",
-                "« notes.png » n'est pas une photo :",
+                "« notes.png » n’est pas une photo :",
             ),
             ("anim.webp", b"GIF89a\x01\0\x01\0", "mais une image GIF"),
             ("vide.jpg", b"", "est vide"),
