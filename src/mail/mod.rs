@@ -10,8 +10,10 @@
 //! Not here: when to send (after an order is placed: [`send_order_emails`], called by the
 //! checkout route for a fresh order only).
 
+mod account;
 mod order;
 
+pub use account::password_link;
 pub use order::{MailReport, order_messages, send_order_emails};
 
 use crate::Config;

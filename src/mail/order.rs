@@ -70,7 +70,7 @@ pub fn order_messages(
     messages
 }
 
-fn mailbox(name: &str, address: &str) -> Result<Mailbox, MailError> {
+pub(super) fn mailbox(name: &str, address: &str) -> Result<Mailbox, MailError> {
     let email = address
         .trim()
         .parse()
@@ -81,7 +81,7 @@ fn mailbox(name: &str, address: &str) -> Result<Mailbox, MailError> {
     Ok(Mailbox::new(Some(name.to_owned()), email))
 }
 
-fn message(
+pub(super) fn message(
     catalogue: &Catalogue,
     to: Mailbox,
     subject: String,
