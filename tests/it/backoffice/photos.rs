@@ -3,7 +3,7 @@
 //! photos or too large are refused in French with nothing written; reordering and alt
 //! texts reach the file and the product page; another shop's product is a 404.
 
-use super::{CLOTHES, BAKERY, MerchantClient, Part, until, watching_app};
+use super::{BAKERY, CLOTHES, MerchantClient, Part, until, watching_app};
 use crate::helpers::{TestApp, attrs};
 use axum::http::StatusCode;
 use image::{ImageFormat, RgbImage};
@@ -26,10 +26,16 @@ fn upload_path(id: &str) -> String {
 /// A `width` × `height` JPEG: left half red, right half blue.
 fn jpeg(width: u32, height: u32) -> Vec<u8> {
     let pixels = RgbImage::from_fn(width, height, |x, _| {
-        if x < width / 2 { image::Rgb([220, 20, 20]) } else { image::Rgb([20, 20, 220]) }
+        if x < width / 2 {
+            image::Rgb([220, 20, 20])
+        } else {
+            image::Rgb([20, 20, 220])
+        }
     });
     let mut bytes = std::io::Cursor::new(Vec::new());
-    pixels.write_to(&mut bytes, ImageFormat::Jpeg).expect("encode JPEG");
+    pixels
+        .write_to(&mut bytes, ImageFormat::Jpeg)
+        .expect("encode JPEG");
     bytes.into_inner()
 }
 
@@ -63,7 +69,11 @@ fn phone_photo(jpeg: &[u8]) -> Vec<u8> {
     app1.extend(tiff);
     let mut out = jpeg[..2].to_vec();
     out.extend([0xFF, 0xE1]);
-    out.extend(u16::try_from(app1.len() + 2).expect("short segment").to_be_bytes());
+    out.extend(
+        u16::try_from(app1.len() + 2)
+            .expect("short segment")
+            .to_be_bytes(),
+    );
     out.extend(app1);
     out.extend(&jpeg[2..]);
     out
@@ -92,7 +102,10 @@ fn snapshot(app: &TestApp) -> BTreeMap<PathBuf, Vec<u8>> {
 
 fn images_line(app: &TestApp) -> String {
     let text = fs::read_to_string(app.content.join(PULL_FILE)).expect("product file");
-    text.lines().find(|l| l.starts_with("images = ")).unwrap_or_default().to_owned()
+    text.lines()
+        .find(|l| l.starts_with("images = "))
+        .unwrap_or_default()
+        .to_owned()
 }
 
 /// The alt texts of the product page's pictures, in order.
@@ -109,7 +122,9 @@ async fn a_phone_photo_is_served_upright_without_its_location() {
     assert!(contains(&taken, b"Exif") && contains(&taken, &[0x25, 0x88]));
     let png = {
         let mut bytes = std::io::Cursor::new(Vec::new());
-        RgbImage::new(30, 20).write_to(&mut bytes, ImageFormat::Png).expect("encode PNG");
+        RgbImage::new(30, 20)
+            .write_to(&mut bytes, ImageFormat::Png)
+            .expect("encode PNG");
         bytes.into_inner()
     };
     let answer = client
@@ -122,47 +137,84 @@ async fn a_phone_photo_is_served_upright_without_its_location() {
         )
         .await;
     assert_eq!(answer.status, StatusCode::SEE_OTHER, "{}", answer.text());
-    assert_eq!(answer.header("location"), format!("{}?fait=ajout", photos(PULL)));
+    assert_eq!(
+        answer.header("location"),
+        format!("{}?fait=ajout", photos(PULL))
+    );
     assert_eq!(
         images_line(&app),
         r#"images = ["pull.jpg", "pull-dos.jpg", "pull-marin-1.jpg", "pull-marin-2.jpg"]"#
     );
-    let kept = fs::read(app.content.join("shops/boutique-marguerite/images/pull-marin-1.jpg"));
+    let kept = fs::read(
+        app.content
+            .join("shops/boutique-marguerite/images/pull-marin-1.jpg"),
+    );
     let kept = kept.expect("the photo is in content/");
     assert!(!contains(&kept, b"Exif") && !contains(&kept, b"GPS"));
-    assert_eq!(image::load_from_memory(&kept).map(|i| (i.width(), i.height())).ok(), Some((400, 800)));
+    assert_eq!(
+        image::load_from_memory(&kept)
+            .map(|i| (i.width(), i.height()))
+            .ok(),
+        Some((400, 800))
+    );
 
-    until(&app, "the new photos are on the product page", async |app| {
-        gallery_alts(app).await.len() == 4
-    })
+    until(
+        &app,
+        "the new photos are on the product page",
+        async |app| gallery_alts(app).await.len() == 4,
+    )
     .await;
     let page = app.get(PULL_PAGE).await.html();
     let variants: Vec<String> = attrs(&page, ".gallery img", "srcset")
         .iter()
-        .flat_map(|s| s.split(", ").map(|v| v.split(' ').next().unwrap_or_default().to_owned()).collect::<Vec<_>>())
+        .flat_map(|s| {
+            s.split(", ")
+                .map(|v| v.split(' ').next().unwrap_or_default().to_owned())
+                .collect::<Vec<_>>()
+        })
         .filter(|url| url.contains("/pull-marin-1-"))
         .collect();
     assert!(!variants.is_empty(), "no variant of the new photo");
     for url in variants {
         let served = app.get(&url).await;
         assert_eq!(served.status, StatusCode::OK, "{url}");
-        assert!(!contains(&served.body, b"Exif") && !contains(&served.body, b"GPS"), "{url}");
-        let picture = image::load_from_memory(&served.body).expect("a picture").into_rgb8();
+        assert!(
+            !contains(&served.body, b"Exif") && !contains(&served.body, b"GPS"),
+            "{url}"
+        );
+        let picture = image::load_from_memory(&served.body)
+            .expect("a picture")
+            .into_rgb8();
         assert!(picture.height() > picture.width(), "{url} is upright");
         // Orientation 6 turns the picture clockwise: the red left half is now on top.
-        assert!(picture.get_pixel(picture.width() / 2, 2).0[0] > 150, "{url}: red on top");
+        assert!(
+            picture.get_pixel(picture.width() / 2, 2).0[0] > 150,
+            "{url}: red on top"
+        );
     }
 
     let listed = client.get(&format!("{}?fait=ajout", photos(PULL))).await;
     assert_eq!(listed.status, StatusCode::OK);
     let listed = listed.html();
     let notice = crate::helpers::texts(&listed, ".notice");
-    assert!(notice.iter().any(|n| n.starts_with("Photos ajoutées")), "{notice:?}");
+    assert!(
+        notice.iter().any(|n| n.starts_with("Photos ajoutées")),
+        "{notice:?}"
+    );
     assert_eq!(
         attrs(&listed, ".photo-list input", "name"),
-        ["alt:pull.jpg", "alt:pull-dos.jpg", "alt:pull-marin-1.jpg", "alt:pull-marin-2.jpg"]
+        [
+            "alt:pull.jpg",
+            "alt:pull-dos.jpg",
+            "alt:pull-marin-1.jpg",
+            "alt:pull-marin-2.jpg"
+        ]
     );
-    assert_eq!(attrs(&listed, ".photo-list img", "src").len(), 4, "every thumbnail is served");
+    assert_eq!(
+        attrs(&listed, ".photo-list img", "src").len(),
+        4,
+        "every thumbnail is served"
+    );
 }
 
 #[tokio::test]
@@ -172,16 +224,24 @@ async fn a_pdf_named_jpg_is_refused_in_french_and_nothing_is_written() {
     let before = snapshot(&app);
     let pdf = b"%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\n%%EOF\n".to_vec();
     let answer = client
-        .post_multipart(&upload_path(PULL), vec![Part::file("photos", "facture.jpg", "image/jpeg", pdf)])
+        .post_multipart(
+            &upload_path(PULL),
+            vec![Part::file("photos", "facture.jpg", "image/jpeg", pdf)],
+        )
         .await;
     assert_eq!(answer.status, StatusCode::UNPROCESSABLE_ENTITY);
     let page = answer.html();
     let error = crate::helpers::texts(&page, "#photos-erreur li");
     assert_eq!(
         error,
-        ["« facture.jpg » n’est pas une photo mais un document PDF : envoyez une photo au format JPEG, PNG ou WebP."]
+        [
+            "« facture.jpg » n’est pas une photo mais un document PDF : envoyez une photo au format JPEG, PNG ou WebP."
+        ]
     );
-    assert_eq!(crate::helpers::attr(&page, "#photos", "aria-invalid").as_deref(), Some("true"));
+    assert_eq!(
+        crate::helpers::attr(&page, "#photos", "aria-invalid").as_deref(),
+        Some("true")
+    );
     assert_eq!(snapshot(&app), before);
 }
 
@@ -193,10 +253,17 @@ async fn a_file_over_the_size_limit_is_refused_and_nothing_is_written() {
     let mut huge = jpeg(16, 16);
     huge.resize(comptoir::backoffice::photos::intake::MAX_FILE_BYTES + 1, 0);
     let answer = client
-        .post_multipart(&upload_path(PULL), vec![Part::file("photos", "panorama.jpg", "image/jpeg", huge)])
+        .post_multipart(
+            &upload_path(PULL),
+            vec![Part::file("photos", "panorama.jpg", "image/jpeg", huge)],
+        )
         .await;
     assert_eq!(answer.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(answer.text().contains("« panorama.jpg » dépasse 15 Mo"), "{}", answer.text());
+    assert!(
+        answer.text().contains("« panorama.jpg » dépasse 15 Mo"),
+        "{}",
+        answer.text()
+    );
     assert_eq!(snapshot(&app), before);
 }
 
@@ -219,9 +286,13 @@ async fn reordering_and_alt_texts_reach_the_file_and_the_product_page() {
         images_line(&app),
         r#"images = [{ file = "pull-dos.jpg", alt = "Le dos du pull, col rond" }, "pull.jpg"]"#
     );
-    until(&app, "the product page shows the new order and alt text", async |app| {
-        gallery_alts(app).await == ["Le dos du pull, col rond", "Pull marin en laine – photo 2"]
-    })
+    until(
+        &app,
+        "the product page shows the new order and alt text",
+        async |app| {
+            gallery_alts(app).await == ["Le dos du pull, col rond", "Pull marin en laine – photo 2"]
+        },
+    )
     .await;
     let page = client.get(&photos(PULL)).await.html();
     assert_eq!(
@@ -229,11 +300,19 @@ async fn reordering_and_alt_texts_reach_the_file_and_the_product_page() {
         Some("Le dos du pull, col rond")
     );
 
-    let removed = client.post(&photos(PULL), &[("action", "retirer:pull.jpg")]).await;
+    let removed = client
+        .post(&photos(PULL), &[("action", "retirer:pull.jpg")])
+        .await;
     assert_eq!(removed.status, StatusCode::SEE_OTHER);
-    assert!(!app.content.join("shops/boutique-marguerite/images/pull.jpg").exists());
+    assert!(
+        !app.content
+            .join("shops/boutique-marguerite/images/pull.jpg")
+            .exists()
+    );
     let before = snapshot(&app);
-    let last = client.post(&photos(PULL), &[("action", "retirer:pull-dos.jpg")]).await;
+    let last = client
+        .post(&photos(PULL), &[("action", "retirer:pull-dos.jpg")])
+        .await;
     assert_eq!(last.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(last.text().contains("Un produit garde au moins une photo"));
     assert_eq!(snapshot(&app), before);
@@ -245,8 +324,14 @@ async fn another_shops_product_is_not_found_and_nothing_changes() {
     let mut client = MerchantClient::login(&app, BAKERY).await;
     let before = snapshot(&app);
     for id in [PULL, "inconnu"] {
-        assert_eq!(client.get(&photos(id)).await.status, StatusCode::NOT_FOUND, "{id}");
-        let edit = client.post(&photos(id), &[("action", "retirer:pull.jpg")]).await;
+        assert_eq!(
+            client.get(&photos(id)).await.status,
+            StatusCode::NOT_FOUND,
+            "{id}"
+        );
+        let edit = client
+            .post(&photos(id), &[("action", "retirer:pull.jpg")])
+            .await;
         assert_eq!(edit.status, StatusCode::NOT_FOUND, "{id}");
         let photo = Part::file("photos", "a.jpg", "image/jpeg", jpeg(8, 8));
         let upload = client.post_multipart(&upload_path(id), vec![photo]).await;
@@ -261,7 +346,10 @@ async fn an_upload_without_its_csrf_token_is_forbidden() {
     let mut client = MerchantClient::login(&app, CLOTHES).await;
     let before = snapshot(&app);
     let photo = Part::file("photos", "a.jpg", "image/jpeg", jpeg(8, 8));
-    let answer = client.browser.post_multipart_raw(&upload_path(PULL), &[photo]).await;
+    let answer = client
+        .browser
+        .post_multipart_raw(&upload_path(PULL), &[photo])
+        .await;
     assert_eq!(answer.status, StatusCode::FORBIDDEN);
     assert_eq!(snapshot(&app), before);
 }
