@@ -34,6 +34,8 @@ const MAX_DECODER_ALLOC: u64 = 600 * 1024 * 1024;
 /// A photo that passed the checks, cleaned: a JPEG without metadata, upright.
 #[derive(Debug)]
 pub struct CleanPhoto {
+    /// The file's name on the phone, as shown back (last path segment, shortened).
+    pub name: String,
     /// The JPEG file's bytes.
     pub jpeg: Vec<u8>,
     /// Width in pixels, after rotation and resizing.
@@ -124,9 +126,10 @@ pub fn clean(name: &str, bytes: &[u8]) -> Result<CleanPhoto, Refusal> {
     let (width, height) = (photo.width(), photo.height());
     let jpeg = encode_jpeg(&flatten(photo)).map_err(|error| {
         tracing::warn!(%name, %error, "cannot encode an uploaded photo as JPEG");
-        Refusal::Unreadable { name }
+        Refusal::Unreadable { name: name.clone() }
     })?;
     Ok(CleanPhoto {
+        name,
         jpeg,
         width,
         height,

@@ -6,7 +6,8 @@
 //!   orientation applied, metadata stripped by re-encoding, longest side capped);
 //! - [`store`]: the names in `content/shops/<shop>/images/` and the product's `images`
 //!   list, written through its draft;
-//! - [`page`]: the page.
+//! - [`page`]: the pages; `shop`: the shop's own photos page (`/espace-commercant/photos`),
+//!   where a new product's photos are sent before the product form picks them.
 //!
 //! The build's image stage makes the responsive variants from the kept JPEG, as for any
 //! picture of `content/`. A product of another shop, or none, answers 404 and nothing is
@@ -16,6 +17,7 @@
 
 pub mod intake;
 pub mod page;
+mod shop;
 pub mod store;
 
 use super::Merchant;
@@ -52,6 +54,15 @@ pub fn routes() -> Router<AppState> {
         .route(
             "/espace-commercant/produits/{id}/photos/ajout",
             axum::routing::post(upload).layer(DefaultBodyLimit::max(MAX_UPLOAD_BYTES)),
+        )
+        .route(page::SHOP_PHOTOS, axum::routing::get(shop::show))
+        .route(
+            "/espace-commercant/photos/ajout",
+            axum::routing::post(shop::upload).layer(DefaultBodyLimit::max(MAX_UPLOAD_BYTES)),
+        )
+        .route(
+            "/espace-commercant/photos/fichier/{file}",
+            axum::routing::get(shop::file),
         )
 }
 
@@ -153,35 +164,15 @@ pub async fn upload(
     multipart: Result<Multipart, MultipartRejection>,
 ) -> Result<Response, AppError> {
     let product = owned(&merchant, &id)?;
-    let mut multipart = multipart.map_err(|_| AppError::Forbidden)?;
-    let received = match receive(&mut multipart, &merchant).await? {
-        Ok(received) => received,
+    let photos = match accept_upload(multipart, &merchant).await? {
+        Ok(photos) => photos,
         Err(refused) => return refuse(&state, &merchant, &product, refused).await,
     };
-    let refusals: Vec<String> = received.refusals.iter().map(Refusal::message).collect();
-    if !refusals.is_empty() || received.photos.is_empty() {
-        let mut refused = Refused {
-            errors: refusals,
-            status: StatusCode::UNPROCESSABLE_ENTITY,
-        };
-        if refused.errors.is_empty() {
-            refused
-                .errors
-                .push("Choisissez au moins une photo à envoyer.".to_owned());
-        }
-        return refuse(&state, &merchant, &product, refused).await;
-    }
     let gallery = read(&state, &merchant, &product).await?;
     let dir = store::images_dir(&state.config.content, &merchant.shop);
     let existing = store::existing_files(&dir);
-    let count = received.photos.len();
-    let changes = store::add(
-        &gallery,
-        &merchant.shop,
-        &existing,
-        received.photos,
-        merchant.today,
-    );
+    let count = photos.len();
+    let changes = store::add(&gallery, &merchant.shop, &existing, photos, merchant.today);
     apply(&state, changes).await?;
     tracing::info!(
         shop = merchant.shop,
@@ -194,6 +185,30 @@ pub async fn upload(
         "{}?fait=ajout",
         photos_path(&id)
     )))
+}
+
+/// The photos of an upload, every one accepted; else why the upload is refused as a
+/// whole (nothing is written when one file is refused: the merchant sends them again).
+async fn accept_upload(
+    multipart: Result<Multipart, MultipartRejection>,
+    merchant: &Merchant,
+) -> Result<Result<Vec<CleanPhoto>, Refused>, AppError> {
+    let mut multipart = multipart.map_err(|_| AppError::Forbidden)?;
+    let received = match receive(&mut multipart, merchant).await? {
+        Ok(received) => received,
+        Err(refused) => return Ok(Err(refused)),
+    };
+    let mut errors: Vec<String> = received.refusals.iter().map(Refusal::message).collect();
+    if errors.is_empty() && received.photos.is_empty() {
+        errors.push("Choisissez au moins une photo à envoyer.".to_owned());
+    }
+    if errors.is_empty() {
+        return Ok(Ok(received.photos));
+    }
+    Ok(Err(Refused {
+        errors,
+        status: StatusCode::UNPROCESSABLE_ENTITY,
+    }))
 }
 
 /// The files of an upload, checked and cleaned; the CSRF token was checked.

@@ -54,7 +54,10 @@ pub fn body(view: &PhotosView<'_>) -> Markup {
     let path = photos_path(view.id);
     html! {
         h1 { "Photos de « " (view.title) " »" }
-        p { a href=(format!("/espace-commercant/produits/{}", url_segment(view.id))) { "Revenir au produit" } }
+        p {
+            a href=(format!("/espace-commercant/produits/{}", url_segment(view.id))) { "Revenir au produit" }
+            " · " a href=(SHOP_PHOTOS) { "Toutes les photos de la boutique" }
+        }
         @if let Some(notice) = view.notice { p.notice role="status" { (notice) } }
         @if let Some(error) = &view.edit_error { p.field-error role="alert" { (error) } }
         (gallery(view, &path))
@@ -109,7 +112,80 @@ fn row(title: &str, photo: &PhotoRow, i: usize, last: usize) -> Markup {
 }
 
 fn upload(view: &PhotosView<'_>, path: &str) -> Markup {
-    let invalid = !view.upload_errors.is_empty();
+    upload_form(&UploadForm {
+        action: format!("{path}/ajout"),
+        errors: &view.upload_errors,
+        csrf: &view.csrf,
+    })
+}
+
+/// The shop's photos page: the pictures of its folder, and the upload form.
+pub const SHOP_PHOTOS: &str = "/espace-commercant/photos";
+
+/// One picture of the shop's folder.
+pub struct ShopPhoto {
+    /// Its file name.
+    pub file: String,
+    /// Width and height in pixels.
+    pub size: (u32, u32),
+    /// Titles of the products that show it.
+    pub used_by: Vec<String>,
+}
+
+/// What the shop's photos page shows.
+pub struct ShopPhotosView {
+    /// The folder's pictures, by name.
+    pub photos: Vec<ShopPhoto>,
+    /// What the last action did.
+    pub notice: Option<&'static str>,
+    /// Why uploaded files were refused.
+    pub upload_errors: Vec<String>,
+    /// The hidden CSRF field.
+    pub csrf: Markup,
+}
+
+/// The shop's photos page's body: a new product picks its photos among these.
+#[must_use]
+pub fn shop_body(view: &ShopPhotosView) -> Markup {
+    let form = UploadForm {
+        action: format!("{SHOP_PHOTOS}/ajout"),
+        errors: &view.upload_errors,
+        csrf: &view.csrf,
+    };
+    html! {
+        h1 { "Photos de la boutique" }
+        p { "Envoyez ici les photos d’un nouveau produit, puis cochez-les dans sa fiche. "
+            "L’ordre et les descriptions se règlent ensuite depuis la page Photos du produit." }
+        @if let Some(notice) = view.notice { p.notice role="status" { (notice) } }
+        (upload_form(&form))
+        h2 { "Photos de la boutique (" (view.photos.len()) ")" }
+        @if view.photos.is_empty() { p { "Aucune photo pour l’instant." } }
+        ol.photo-list {
+            @for photo in &view.photos {
+                li {
+                    img src={ (SHOP_PHOTOS) "/fichier/" (url_segment(&photo.file)) } width=(photo.size.0) height=(photo.size.1)
+                        alt="" loading="lazy" decoding="async";
+                    p { strong { (photo.file) } }
+                    @if photo.used_by.is_empty() {
+                        p.hint { "Pas encore utilisée : cochez-la dans la fiche d’un produit." }
+                    } @else {
+                        p.hint { "Montrée par : " (photo.used_by.join(", ")) }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The upload form, on the product's page and the shop's.
+struct UploadForm<'a> {
+    action: String,
+    errors: &'a [String],
+    csrf: &'a Markup,
+}
+
+fn upload_form(form: &UploadForm<'_>) -> Markup {
+    let invalid = !form.errors.is_empty();
     let described = if invalid {
         "photos-aide photos-erreur"
     } else {
@@ -117,8 +193,8 @@ fn upload(view: &PhotosView<'_>, path: &str) -> Markup {
     };
     html! {
         h2 { "Ajouter des photos" }
-        form.upload method="post" action={ (path) "/ajout" } enctype="multipart/form-data" {
-            (view.csrf)
+        form.upload method="post" action=(form.action) enctype="multipart/form-data" {
+            (form.csrf)
             div.field {
                 label for="photos" { "Photos à ajouter" }
                 input #photos type="file" name="photos" multiple accept="image/jpeg,image/png,image/webp"
@@ -129,7 +205,7 @@ fn upload(view: &PhotosView<'_>, path: &str) -> Markup {
                 }
                 @if invalid {
                     ul.field-error #photos-erreur role="alert" {
-                        @for error in &view.upload_errors { li { (error) } }
+                        @for error in form.errors { li { (error) } }
                     }
                 }
             }

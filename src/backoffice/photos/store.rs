@@ -18,6 +18,9 @@ use std::path::{Path, PathBuf};
 /// sentence, not a description (WAI's alt decision tree suggests short alternatives).
 pub const MAX_ALT_CHARS: usize = 200;
 
+/// Longest stem of a picture named after the phone's file.
+const MAX_NAME_CHARS: usize = 60;
+
 /// A product's photos as its file says now.
 #[derive(Debug, Clone)]
 pub struct Gallery {
@@ -173,6 +176,42 @@ pub fn add(
     changes
 }
 
+/// Adds `photos` to the shop's folder without giving them to a product (the product form
+/// then offers them), each named after its file on the phone (`IMG_0042.JPG` →
+/// `img-0042.jpg`), numbered when the stem is taken; returns the changes and the names.
+#[must_use]
+pub fn add_to_shop(
+    shop: &str,
+    existing: &HashSet<String>,
+    photos: Vec<CleanPhoto>,
+) -> (Changes, Vec<String>) {
+    let mut taken: HashSet<String> = existing.iter().map(|f| stem(f).to_owned()).collect();
+    let mut changes = Changes::default();
+    let mut names = Vec::new();
+    for photo in photos {
+        let slug = comptoir_indexer::slug::slugify(stem(&photo.name));
+        let base: String = slug.chars().take(MAX_NAME_CHARS).collect();
+        let base = base.trim_end_matches('-');
+        let base = if base.is_empty() {
+            "photo".to_owned()
+        } else {
+            base.to_owned()
+        };
+        let free = std::iter::once(base.clone())
+            .chain((2..).map(|n| format!("{base}-{n}")))
+            .find(|s| !taken.contains(s))
+            .unwrap_or(base);
+        let file = format!("{free}.jpg");
+        taken.insert(free);
+        changes.write.push((
+            Path::new("shops").join(shop).join("images").join(&file),
+            photo.jpeg,
+        ));
+        names.push(file);
+    }
+    (changes, names)
+}
+
 /// Applies the alt texts of the form (`alts`, by file name; an empty one falls back to the
 /// title) and `edit`; `in_use` tells whether a picture is still used by another product
 /// or the shop, in which case removing it from this product keeps the file.
@@ -310,6 +349,7 @@ mod tests {
 
     fn photo() -> CleanPhoto {
         CleanPhoto {
+            name: "IMG_0042.JPG".to_owned(),
             jpeg: vec![0xFF, 0xD8],
             width: 1,
             height: 1,
@@ -342,6 +382,30 @@ mod tests {
         assert_eq!(
             images_line(&changes, &gallery.file),
             r#"images = ["pull.jpg", "pull-dos.jpg", "pull-marin-2.jpg", "pull-marin-4.jpg"]"#
+        );
+    }
+
+    #[test]
+    fn shop_photos_are_named_after_the_phone_files() {
+        let existing: HashSet<String> = ["img-0042.png", "photo.jpg"].map(String::from).into();
+        let mut unnamed = photo();
+        unnamed.name = "%%.jpeg".to_owned();
+        let mut tart = photo();
+        tart.name = "Tarte aux Pommes.JPG".to_owned();
+        let (changes, names) = add_to_shop("b", &existing, vec![photo(), photo(), unnamed, tart]);
+        assert_eq!(
+            names,
+            [
+                "img-0042-2.jpg",
+                "img-0042-3.jpg",
+                "photo-2.jpg",
+                "tarte-aux-pommes.jpg"
+            ]
+        );
+        assert_eq!(changes.write.len(), 4);
+        assert_eq!(
+            changes.write[0].0,
+            Path::new("shops/b/images/img-0042-2.jpg")
         );
     }
 

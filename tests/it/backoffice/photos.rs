@@ -353,3 +353,61 @@ async fn an_upload_without_its_csrf_token_is_forbidden() {
     assert_eq!(answer.status, StatusCode::FORBIDDEN);
     assert_eq!(snapshot(&app), before);
 }
+
+#[tokio::test]
+async fn a_new_products_photos_go_to_the_shop_folder_first() {
+    let app = watching_app().await;
+    let mut client = MerchantClient::login(&app, CLOTHES).await;
+    let answer = client
+        .post_multipart(
+            "/espace-commercant/photos/ajout",
+            vec![
+                Part::file(
+                    "photos",
+                    "IMG_0042.JPG",
+                    "image/jpeg",
+                    phone_photo(&jpeg(40, 20)),
+                ),
+                Part::file("photos", "Robe d'été.jpg", "image/jpeg", jpeg(20, 20)),
+            ],
+        )
+        .await;
+    assert_eq!(answer.status, StatusCode::SEE_OTHER, "{}", answer.text());
+    assert_eq!(
+        answer.header("location"),
+        "/espace-commercant/photos?fait=ajout"
+    );
+    let page = client
+        .get("/espace-commercant/photos?fait=ajout")
+        .await
+        .html();
+    let shown = attrs(&page, ".photo-list img", "src");
+    for expected in [
+        "/espace-commercant/photos/fichier/img-0042.jpg",
+        "/espace-commercant/photos/fichier/robe-d-ete.jpg",
+    ] {
+        assert!(
+            shown.iter().any(|s| s == expected),
+            "{expected} in {shown:?}"
+        );
+    }
+    let kept = client
+        .get("/espace-commercant/photos/fichier/img-0042.jpg")
+        .await;
+    assert_eq!(kept.status, StatusCode::OK);
+    assert_eq!(kept.header("content-type"), "image/jpeg");
+    assert!(!contains(&kept.body, b"Exif") && !contains(&kept.body, b"GPS"));
+
+    let mut baker = MerchantClient::login(&app, BAKERY).await;
+    for path in [
+        "/espace-commercant/photos/fichier/img-0042.jpg",
+        "/espace-commercant/photos/fichier/..%2F..%2Fboutique-marguerite%2Fimages%2Fpull.jpg",
+        "/espace-commercant/photos/fichier/..%2Fshop.toml",
+    ] {
+        assert_eq!(
+            baker.get(path).await.status,
+            StatusCode::NOT_FOUND,
+            "{path}"
+        );
+    }
+}
