@@ -179,7 +179,7 @@ impl ProductDraft {
                 .iter()
                 .map(|i| ImageDraft {
                     file: i.file.clone(),
-                    alt: None,
+                    alt: i.alt.clone(),
                 })
                 .collect(),
             delivery: (shop_delivery != Some(p.delivery.as_slice())).then(|| p.delivery.clone()),

@@ -5,6 +5,7 @@
 //! - [`layout`]: the page frame and form pieces; [`content`]: writing `content/` files.
 //! - [`home`]: the dashboard; [`stock`]: counts per SKU and the low-stock view.
 //! - [`products`]: the catalogue editor (list, create, edit, delete products).
+//! - [`photos`]: product photos (upload, order, alt texts).
 //!
 //! **Isolation**: a merchant belongs to one shop. Every handler takes [`Merchant`] and
 //! looks things up through `merchant.shop`; what belongs to another shop answers exactly
@@ -18,6 +19,7 @@ pub mod home;
 pub mod import;
 pub mod layout;
 pub mod login;
+pub mod photos;
 pub mod products;
 pub mod stock;
 
@@ -62,6 +64,7 @@ pub fn router() -> Router<AppState> {
                 .post(login::set_password)
                 .layer(form_limit()),
         )
+        .merge(photos::routes())
         .route(
             "/espace-commercant/import",
             get(import::page::form)

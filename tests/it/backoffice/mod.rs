@@ -5,6 +5,7 @@
 mod auth;
 mod import;
 mod isolation;
+mod photos;
 mod products;
 mod stock;
 
