@@ -67,6 +67,7 @@ pub fn start(state: &AppState, stock: StockLevels, quiet: Duration) -> anyhow::R
             products = report.products,
             "published a full build"
         );
+        state.pages_changed(&report.catalogue, &report.urls);
     }
     state.set_catalogue_errors(site.errors());
     let watching = watch::watch(&config.content, quiet)
@@ -132,6 +133,7 @@ fn run(
             Ok((Some(update), debounce)) => {
                 let installing = std::time::Instant::now();
                 state.install(&update);
+                state.pages_changed(&update.catalogue, &update.urls);
                 log(&update, debounce, Some(installing.elapsed()));
                 let _ = snapshots.send(site.snapshot());
             }

@@ -6,6 +6,7 @@
 //! crate for the shared page layout and URL rules, so each is defined once.
 
 pub mod error;
+pub mod feeds;
 pub mod history;
 mod imaging;
 pub mod live;

@@ -29,7 +29,7 @@ use crate::problem::Problem;
 use crate::publish::DataDir;
 use crate::render::{self, Asset, OfferParts, Site};
 use crate::search::tantivy::{IndexWriter, Term};
-use crate::{Error, search, sitemap};
+use crate::{Error, feeds, search, sitemap};
 use change::{Change, Kind, Subject};
 use jiff::civil::Date;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
@@ -267,8 +267,9 @@ impl LiveSite {
         }
         self.stock.extend(levels);
         if touched.is_empty() {
-            // Counts changed without crossing zero: nothing to render, but the catalogue
-            // keeps them for the next update.
+            // Counts changed without crossing zero: no page changes, but the local
+            // inventory feeds give quantities, and the catalogue keeps the counts.
+            write_feeds(&next, self.today, &self.output()?, &mut Written::default())?;
             self.catalogue = Arc::new(next);
             return Ok(None);
         }
@@ -386,12 +387,7 @@ impl LiveSite {
         if touched.is_empty() {
             return Ok(None);
         }
-        let out = Output::new(&self.build.join("site"), self.options.precompress_pages).map_err(
-            |source| Error::Io {
-                path: self.build.join("site"),
-                source,
-            },
-        )?;
+        let out = self.output()?;
         let site = Site::with_order(
             &next,
             &self.options.assets,
@@ -402,6 +398,7 @@ impl LiveSite {
         let mut written = Written::default();
         self.write_pages(before, &site, &out, &touched, &mut written)?;
         self.write_sitemaps(&next, &out, &touched, &mut written)?;
+        write_feeds(&next, self.today, &out, &mut written)?;
         self.write_history(&next, &touched)?;
         self.index(&next, &touched)?;
         self.generation += 1;
@@ -415,6 +412,13 @@ impl LiveSite {
             urls: written.urls.into_iter().collect(),
             took: started.elapsed(),
         }))
+    }
+
+    /// The live build's site folder, to replace files in.
+    fn output(&self) -> Result<Output, Error> {
+        let root = self.build.join("site");
+        Output::new(&root, self.options.precompress_pages)
+            .map_err(|source| Error::Io { path: root, source })
     }
 
     /// Product pages, their shops' and aisles' listings, the home page.
@@ -613,7 +617,7 @@ impl LiveSite {
                     generation: 0,
                     catalogue: report.catalogue,
                     full: true,
-                    urls: Vec::new(),
+                    urls: report.urls,
                     files: report.pages,
                     took: started.elapsed(),
                 }))
@@ -707,6 +711,23 @@ impl Written {
         }
         Ok(())
     }
+}
+
+/// The product feeds, written whole: a product's price, stock or title may be in them.
+/// Each file is replaced only when its bytes differ (1,000 products: see
+/// ARCHITECTURE.md for the time it takes).
+fn write_feeds(
+    catalogue: &Catalogue,
+    today: Date,
+    out: &Output,
+    written: &mut Written,
+) -> Result<(), Error> {
+    for (name, xml) in feeds::files(catalogue, today) {
+        if out.replace(&name, xml.as_bytes())? {
+            written.note(&format!("/{name}"));
+        }
+    }
+    Ok(())
 }
 
 /// The catalogue and listing order before an update.
