@@ -174,7 +174,8 @@ impl Sender {
     async fn post_with_retries(&self, body: &[u8], urls: usize) {
         let mut pause = self.backoff;
         for attempt in 1..=TRIES {
-            let outcome = tokio::time::timeout(self.timeout, http::post(&self.endpoint, body)).await;
+            let outcome =
+                tokio::time::timeout(self.timeout, http::post(&self.endpoint, body)).await;
             let (retry, error) = match outcome {
                 Ok(Ok(status)) if (200..300).contains(&status) => {
                     tracing::info!(urls, status, attempt, "IndexNow: changed URLs sent");

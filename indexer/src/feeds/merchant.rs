@@ -104,7 +104,10 @@ fn write_item(xml: &mut Xml, common: &Common, item: &Item<'_>, today: Date) {
         );
     }
     xml.element("g:brand", &common.brand);
-    match item.variant.map_or(product.gtin.as_deref(), |v| v.gtin.as_deref()) {
+    match item
+        .variant
+        .map_or(product.gtin.as_deref(), |v| v.gtin.as_deref())
+    {
         Some(gtin) => xml.element("g:gtin", gtin),
         None => xml.element("g:identifier_exists", "no"),
     }
@@ -175,7 +178,10 @@ fn shipping(catalogue: &Catalogue, product: &Product) -> Vec<Shipping> {
         let fee = match mode {
             DeliveryMode::ClickCollect => None,
             DeliveryMode::Post => {
-                let rate = town.postal.as_ref().and_then(|p| p.rate(product.weight.max(1)));
+                let rate = town
+                    .postal
+                    .as_ref()
+                    .and_then(|p| p.rate(product.weight.max(1)));
                 out.extend(rate.map(|price| Shipping {
                     service: mode.label(),
                     price,

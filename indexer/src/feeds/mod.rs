@@ -29,10 +29,7 @@ pub fn local_inventory_file(slug: &str) -> String {
 /// Every feed file of the catalogue on `today`: (file relative to the site folder, XML).
 #[must_use]
 pub fn files(catalogue: &Catalogue, today: Date) -> Vec<(String, String)> {
-    let mut files = vec![(
-        MERCHANT_FEED.to_owned(),
-        merchant::feed(catalogue, today),
-    )];
+    let mut files = vec![(MERCHANT_FEED.to_owned(), merchant::feed(catalogue, today))];
     for (i, shop) in catalogue.shops.iter().enumerate() {
         if let Some(xml) = local::feed(catalogue, i, today) {
             files.push((local_inventory_file(&shop.slug), xml));

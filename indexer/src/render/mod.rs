@@ -24,7 +24,6 @@ pub use listing::{PAGE_SIZE, card, first_image, page_path, pagination, price};
 
 use crate::model::Catalogue;
 
-
 /// One rendered file: its URL path (`/boutiques/`), its file path in the build
 /// (`boutiques/index.html`), and its content.
 #[derive(Debug)]
@@ -92,7 +91,11 @@ pub fn path_of(file: &str) -> Option<String> {
     if name == "index.html" {
         return Some(base);
     }
-    let n: usize = name.strip_prefix("page-")?.strip_suffix(".html")?.parse().ok()?;
+    let n: usize = name
+        .strip_prefix("page-")?
+        .strip_suffix(".html")?
+        .parse()
+        .ok()?;
     Some(page_path(&base, n))
 }
 
