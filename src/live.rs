@@ -144,6 +144,9 @@ fn run(
     }
 }
 
+/// Changed URLs named in the log line of an update (a full build may change them all).
+const LOGGED_URLS: usize = 20;
+
 fn log(update: &Update, debounce: Option<Duration>, install: Option<Duration>) {
     let ms = |d: Duration| d.as_secs_f64() * 1000.0;
     tracing::info!(
@@ -153,7 +156,8 @@ fn log(update: &Update, debounce: Option<Duration>, install: Option<Duration>) {
         took_ms = ms(update.took),
         install_ms = install.map(ms),
         debounce_ms = debounce.map(ms),
-        urls = ?update.urls,
+        changed = update.urls.len(),
+        urls = ?&update.urls[..update.urls.len().min(LOGGED_URLS)],
         "site updated"
     );
 }

@@ -199,6 +199,65 @@ mod tests {
         assert_eq!(out, "Pâté &amp; &quot;rillettes&quot; &lt;maison&gt;");
     }
 
+    /// A generated catalogue.
+    fn generated(shops: usize, products: usize) -> (tempfile::TempDir, Catalogue) {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("temp dir: {e}"));
+        let content = dir.path().join("content");
+        let options = crate::synthetic::Options {
+            shops,
+            products,
+            seed: 3,
+        };
+        crate::synthetic::write(&content, &options).unwrap_or_else(|e| panic!("generate: {e}"));
+        let catalogue = crate::load::load(&content).unwrap_or_else(|p| panic!("load: {p:?}"));
+        (dir, catalogue)
+    }
+
+    #[test]
+    fn feeds_hold_every_published_item_and_one_local_feed_per_click_and_collect_shop() {
+        let (_dir, mut catalogue) = generated(30, 1000);
+        let today = Date::constant(2026, 11, 29);
+        let started = std::time::Instant::now();
+        let files = files(&catalogue, today);
+        // The live catalogue rewrites them on every update: 0.3 s for these 1,000 products
+        // in the debug build on the shared 2-core machine (ARCHITECTURE.md).
+        eprintln!("feeds of 1,000 products: {:?}", started.elapsed());
+        let items: usize = catalogue.published().map(|p| p.variants.len().max(1)).sum();
+        assert_eq!(files[0].0, MERCHANT_FEED);
+        assert_eq!(files[0].1.matches("<item>").count(), items);
+        let collecting = |c: &Catalogue| {
+            c.shops
+                .iter()
+                .filter(|s| {
+                    s.delivery
+                        .contains(&crate::model::DeliveryMode::ClickCollect)
+                })
+                .count()
+        };
+        assert_eq!(files.len(), 1 + collecting(&catalogue));
+        catalogue.shops[0]
+            .delivery
+            .retain(|m| *m != crate::model::DeliveryMode::ClickCollect);
+        assert!(local::feed(&catalogue, 0, today).is_none());
+        assert_eq!(
+            super::files(&catalogue, today).len(),
+            1 + collecting(&catalogue)
+        );
+    }
+
+    #[test]
+    fn pickup_is_same_day_when_preparation_fits_in_an_opening() {
+        let (_dir, catalogue) = generated(1, 5);
+        let mut shop = catalogue.shops[0].clone();
+        let range = |opens, closes| crate::model::OpeningRange { opens, closes };
+        shop.hours = crate::model::Hours(Default::default());
+        shop.hours.0[2] = vec![range(9 * 60, 12 * 60), range(14 * 60, 19 * 60)];
+        for (minutes, sla) in [(30, "same day"), (300, "same day"), (301, "next day")] {
+            shop.preparation_minutes = minutes;
+            assert_eq!(local::pickup_sla(&shop), sla, "{minutes} minutes");
+        }
+    }
+
     #[test]
     fn sale_dates_follow_paris_time() {
         let winter = sale_dates(Date::constant(2026, 11, 1), Date::constant(2026, 11, 30));
