@@ -127,7 +127,15 @@ fn run(
                 }
                 site.apply(&batch.changes).map(|u| (u, Some(debounce)))
             }
-            Job::Stock(levels) => site.set_stock(levels).map(|u| (u, None)),
+            Job::Stock(levels) => {
+                let applied = site.set_stock(levels);
+                if matches!(applied, Ok(None)) {
+                    // Counts that cross no zero change no page, but the local-inventory
+                    // feeds' quantities, written with the snapshot.
+                    let _ = snapshots.send(site.snapshot());
+                }
+                applied.map(|u| (u, None))
+            }
         };
         match applied {
             Ok((Some(update), debounce)) => {
