@@ -346,6 +346,25 @@ async fn a_live_edit_changes_the_feeds() {
     .await;
 }
 
+#[tokio::test]
+async fn a_stock_count_changes_the_local_inventory_quantity() {
+    let app = watching_app(None).await;
+    let publisher = app.state.publisher().expect("a publisher");
+    // 40 → 7: no page changes (still in stock), the quantity does.
+    let levels = [("parc-baguette-tradition".to_owned(), 7)]
+        .into_iter()
+        .collect();
+    publisher.send(comptoir::live::Job::Stock(levels));
+    until("the local inventory gives the new count", async || {
+        field(
+            &feed(&app, BAKERY_FEED).await,
+            "parc-baguette-tradition",
+            "g:quantity",
+        ) == "7"
+    })
+    .await;
+}
+
 /// How the stub IndexNow endpoint answers.
 #[derive(Clone, Copy)]
 enum Answer {
