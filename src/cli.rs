@@ -139,6 +139,14 @@ pub struct ServeArgs {
     /// published, in milliseconds.
     #[arg(long, env = "COMPTOIR_DEBOUNCE_MS", default_value_t = 50)]
     pub debounce_ms: u64,
+    /// IndexNow endpoint (`https://api.indexnow.org/indexnow`): after each publish, the
+    /// changed pages' URLs are posted there. Default: off.
+    #[arg(long, env = "COMPTOIR_INDEXNOW_ENDPOINT")]
+    pub indexnow_endpoint: Option<String>,
+    /// IndexNow key (8–128 letters, digits, hyphens). Default: made once and kept in
+    /// `<data>/indexnow.key`.
+    #[arg(long, env = "COMPTOIR_INDEXNOW_KEY")]
+    pub indexnow_key: Option<String>,
 }
 
 /// Options of `watch`.
@@ -186,6 +194,12 @@ impl ServeArgs {
             watch: self
                 .watch
                 .then(|| std::time::Duration::from_millis(self.debounce_ms)),
+            indexnow: self.indexnow_endpoint.as_ref().map(|endpoint| {
+                crate::indexnow::IndexNowConfig {
+                    key: self.indexnow_key.clone(),
+                    ..crate::indexnow::IndexNowConfig::new(endpoint.clone())
+                }
+            }),
         }
     }
 }

@@ -14,6 +14,7 @@ pub mod config;
 pub mod db;
 pub mod delivery;
 pub mod error;
+pub mod indexnow;
 pub mod live;
 pub mod mail;
 pub mod orders;
@@ -37,7 +38,11 @@ const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
 
 /// The whole application: every route, with security headers, tracing and timeouts.
 pub fn app(state: AppState) -> Router {
-    routes::router()
+    let mut router = routes::router();
+    if let Some(indexnow) = state.indexnow() {
+        router = router.merge(indexnow::router(indexnow.key()));
+    }
+    router
         .with_state(state)
         .layer(axum::middleware::from_fn(routes::headers::security_headers))
         .layer(tower_http::trace::TraceLayer::new_for_http())

@@ -67,6 +67,7 @@ pub fn start(state: &AppState, stock: StockLevels, quiet: Duration) -> anyhow::R
             products = report.products,
             "published a full build"
         );
+        state.pages_changed(&report.catalogue, &report.urls);
     }
     state.set_catalogue_errors(site.errors());
     let watching = watch::watch(&config.content, quiet)
@@ -126,12 +127,21 @@ fn run(
                 }
                 site.apply(&batch.changes).map(|u| (u, Some(debounce)))
             }
-            Job::Stock(levels) => site.set_stock(levels).map(|u| (u, None)),
+            Job::Stock(levels) => {
+                let applied = site.set_stock(levels);
+                if matches!(applied, Ok(None)) {
+                    // Counts that cross no zero change no page, but the local-inventory
+                    // feeds' quantities, written with the snapshot.
+                    let _ = snapshots.send(site.snapshot());
+                }
+                applied.map(|u| (u, None))
+            }
         };
         match applied {
             Ok((Some(update), debounce)) => {
                 let installing = std::time::Instant::now();
                 state.install(&update);
+                state.pages_changed(&update.catalogue, &update.urls);
                 log(&update, debounce, Some(installing.elapsed()));
                 let _ = snapshots.send(site.snapshot());
             }
@@ -142,6 +152,9 @@ fn run(
     }
 }
 
+/// Changed URLs named in the log line of an update (a full build may change them all).
+const LOGGED_URLS: usize = 20;
+
 fn log(update: &Update, debounce: Option<Duration>, install: Option<Duration>) {
     let ms = |d: Duration| d.as_secs_f64() * 1000.0;
     tracing::info!(
@@ -151,7 +164,8 @@ fn log(update: &Update, debounce: Option<Duration>, install: Option<Duration>) {
         took_ms = ms(update.took),
         install_ms = install.map(ms),
         debounce_ms = debounce.map(ms),
-        urls = ?update.urls,
+        changed = update.urls.len(),
+        urls = ?&update.urls[..update.urls.len().min(LOGGED_URLS)],
         "site updated"
     );
 }

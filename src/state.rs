@@ -106,6 +106,8 @@ pub struct App {
     catalogue_errors: RwLock<Vec<CatalogueError>>,
     /// The live catalogue's publisher, when the server keeps the site up to date.
     publisher: OnceLock<crate::live::Publisher>,
+    /// Where changed URLs are sent after each publish, when configured.
+    indexnow: Option<crate::indexnow::IndexNow>,
 }
 
 /// A problem in a catalogue file, as `/healthz` lists it.
@@ -133,6 +135,11 @@ impl AppState {
     #[must_use]
     pub fn new(config: Config) -> Self {
         let data = DataDir::new(&config.data);
+        let indexnow = config.indexnow.as_ref().and_then(|c| {
+            crate::indexnow::IndexNow::new(c, &config.data)
+                .inspect_err(|e| tracing::error!(error = %format!("{e:#}"), "IndexNow is off"))
+                .ok()
+        });
         Self(Arc::new(App {
             config,
             data,
@@ -143,6 +150,7 @@ impl AppState {
             shopping: crate::shopping::Shopping::default(),
             catalogue_errors: RwLock::new(Vec::new()),
             publisher: OnceLock::new(),
+            indexnow,
         }))
     }
 
@@ -195,11 +203,28 @@ impl AppState {
             }),
             Err(_) => Default::default(),
         };
+        if let Some(indexnow) = &self.indexnow {
+            indexnow.spawn();
+        }
         let state = self.clone();
         let publisher =
             tokio::task::spawn_blocking(move || crate::live::start(&state, stock, quiet)).await??;
         let _ = self.publisher.set(publisher);
         Ok(())
+    }
+
+    /// IndexNow, when configured.
+    #[must_use]
+    pub fn indexnow(&self) -> Option<&crate::indexnow::IndexNow> {
+        self.indexnow.as_ref()
+    }
+
+    /// Tells search engines (IndexNow, when configured) which pages a publish changed;
+    /// returns at once.
+    pub fn pages_changed(&self, catalogue: &Catalogue, paths: &[String]) {
+        if let Some(indexnow) = &self.indexnow {
+            indexnow.submit(&catalogue.town.base_url, paths);
+        }
     }
 
     /// The publisher, when the site is kept up to date.

@@ -7,6 +7,7 @@
 
 pub mod draft;
 pub mod error;
+pub mod feeds;
 pub mod history;
 mod imaging;
 pub mod live;

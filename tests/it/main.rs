@@ -9,6 +9,7 @@ mod helpers;
 mod live;
 mod process;
 mod publishing;
+mod reach;
 mod search;
 mod seo;
 mod serving;
