@@ -15,6 +15,15 @@ pub struct Cli {
     /// What to do.
     #[command(subcommand)]
     pub command: Command,
+    /// Log format: `text` for people, `json` for one object per line.
+    #[arg(
+        long,
+        global = true,
+        env = "COMPTOIR_LOG_FORMAT",
+        value_enum,
+        default_value_t
+    )]
+    pub log_format: crate::ops::logging::LogFormat,
 }
 
 /// The commands.
@@ -117,6 +126,10 @@ pub struct ServeArgs {
     /// published, in milliseconds.
     #[arg(long, env = "COMPTOIR_DEBOUNCE_MS", default_value_t = 50)]
     pub debounce_ms: u64,
+    /// Bearer token required to read `/metrics` (Prometheus). Default: no token, and
+    /// `/metrics` answers direct connections from the loopback interface only.
+    #[arg(long, env = "COMPTOIR_METRICS_TOKEN", hide_env_values = true)]
+    pub metrics_token: Option<String>,
 }
 
 /// Options of `watch`.
@@ -164,6 +177,11 @@ impl ServeArgs {
             watch: self
                 .watch
                 .then(|| std::time::Duration::from_millis(self.debounce_ms)),
+            metrics_token: self
+                .metrics_token
+                .clone()
+                .filter(|t| !t.trim().is_empty())
+                .map(Secret::new),
         }
     }
 }
