@@ -78,6 +78,14 @@ mod tests {
         map
     }
 
+    /// A token configured, headers sent, the peer, the answer.
+    type Case<'a> = (
+        Option<&'a Secret>,
+        &'a [(&'static str, &'a str)],
+        Option<SocketAddr>,
+        Access,
+    );
+
     #[test]
     fn who_may_read_the_metrics() {
         let token = Secret::new("s3cret-token");
@@ -88,12 +96,7 @@ mod tests {
         let wrong = [("authorization", "Bearer s3cret-tokem")];
         let basic = [("authorization", "Basic czNjcmV0LXRva2Vu")];
         let proxied = [("x-forwarded-for", "203.0.113.9")];
-        let cases: [(
-            Option<&Secret>,
-            &[(&'static str, &str)],
-            Option<SocketAddr>,
-            Access,
-        ); 11] = [
+        let cases: [Case<'_>; 11] = [
             (None, &[], local, Access::Allowed),
             (None, &[], local6, Access::Allowed),
             (None, &[], remote, Access::Hidden),
