@@ -8,6 +8,7 @@ use axum::extract::ConnectInfo;
 use axum::http::{Method, Request, StatusCode};
 use comptoir::ops::logging::{LogFormat, subscriber};
 use comptoir::ops::visits::{self, PageKind};
+use jiff::civil::{Date, date};
 use std::collections::BTreeMap;
 use std::io::Write;
 use std::net::SocketAddr;
@@ -355,6 +356,44 @@ async fn visits_count_people_on_pages_and_ignore_robots_files_and_the_back_offic
             &[("page", "product")]
         ),
         2.0
+    );
+}
+
+crate::commerce::on_both_databases!(visits_add_up_per_day_and_kind_of_page);
+
+async fn visits_add_up_per_day_and_kind_of_page(env: crate::commerce::Env) {
+    let log = visits::VisitLog::default();
+    let (monday, tuesday, wednesday) = (date(2026, 3, 9), date(2026, 3, 10), date(2026, 3, 11));
+    log.record(monday, PageKind::Home);
+    log.record(wednesday, PageKind::Product);
+    log.record(wednesday, PageKind::Product);
+    log.record(wednesday, PageKind::Cart);
+    assert_eq!(
+        log.flush(&env.db).await.expect("flush"),
+        3,
+        "three (day, page) rows"
+    );
+    log.record(wednesday, PageKind::Product);
+    log.flush(&env.db).await.expect("second flush");
+
+    let days = visits::per_day(&env.db, monday, wednesday)
+        .await
+        .expect("read");
+    let totals: Vec<(Date, i64)> = days.iter().map(|d| (d.day, d.total)).collect();
+    assert_eq!(totals, [(monday, 1), (tuesday, 0), (wednesday, 4)]);
+    assert_eq!(
+        days[2].pages,
+        BTreeMap::from([(PageKind::Product, 3), (PageKind::Cart, 1)])
+    );
+    let tuesday_on = visits::per_day(&env.db, tuesday, wednesday)
+        .await
+        .expect("read");
+    assert_eq!(tuesday_on.len(), 2, "days before the period are left out");
+    assert!(
+        visits::per_day(&env.db, wednesday, monday)
+            .await
+            .expect("read")
+            .is_empty()
     );
 }
 
