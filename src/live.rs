@@ -63,6 +63,7 @@ pub fn start(state: &AppState, stock: StockLevels, quiet: Duration) -> anyhow::R
     let (site, report) = LiveSite::start(options(&config.content, &config.data), stock)
         .context("cannot build the catalogue, and no earlier build can be served")?;
     if let Some(report) = &report {
+        // The stages of `pipeline::build`; its last, "publish", switches `data/current`.
         let took = report.stages.iter().map(|(_, t)| *t).sum();
         let publish = report.stages.iter().find(|(s, _)| *s == "publish");
         state

@@ -374,6 +374,37 @@ mod tests {
     }
 
     #[test]
+    fn checkouts_and_builds_are_counted_by_outcome_and_kind() {
+        let metrics = Metrics::default();
+        metrics.checkout(&Err(CheckoutError::EmptyCart));
+        metrics.checkout(&Err(CheckoutError::EmptyCart));
+        metrics.checkout(&Err(CheckoutError::PriceChanged {
+            total: comptoir_indexer::money::Money::from_cents(1250),
+        }));
+        metrics.build(BuildKind::Full, Duration::from_secs(3), None);
+        metrics.build(
+            BuildKind::Update,
+            Duration::from_millis(20),
+            Some(Duration::ZERO),
+        );
+        metrics.build_failed();
+        let text = metrics.render(2);
+        for line in [
+            "comptoir_checkouts_refused_total{reason=\"empty_cart\"} 2",
+            "comptoir_checkouts_refused_total{reason=\"price_changed\"} 1",
+            "comptoir_orders_placed_total 0",
+            "comptoir_build_duration_seconds_count{kind=\"full\"} 1",
+            "comptoir_build_duration_seconds_bucket{kind=\"update\",le=\"0.025\"} 1",
+            "comptoir_publish_duration_seconds_count{kind=\"full\"} 0",
+            "comptoir_publish_duration_seconds_count{kind=\"update\"} 1",
+            "comptoir_build_failures_total 1",
+            "comptoir_catalogue_errors 2",
+        ] {
+            assert!(text.lines().any(|l| l == line), "{line} in\n{text}");
+        }
+    }
+
+    #[test]
     fn histograms_are_cumulative_and_end_with_inf() {
         let mut h = Histogram::new(&LATENCY_BUCKETS);
         for ms in [0, 3, 3, 40, 20_000] {

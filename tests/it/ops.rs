@@ -13,6 +13,7 @@ use std::collections::BTreeMap;
 use std::io::Write;
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 
 const PRODUCT: &str = "/boutiques/fromagerie-des-ecoles/comte-18-mois/";
 const FIREFOX: &str = "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0";
@@ -357,6 +358,62 @@ async fn visits_count_people_on_pages_and_ignore_robots_files_and_the_back_offic
         ),
         2.0
     );
+}
+
+#[tokio::test]
+async fn builds_live_updates_and_catalogue_errors_show_in_metrics() {
+    let app = TestApp::unbuilt_with(
+        |content| copy_dir(&fixtures().join("valid"), content),
+        |config| config.watch = Some(Duration::from_millis(30)),
+    );
+    app.state
+        .start_publisher(Duration::from_millis(30))
+        .await
+        .expect("the publisher starts");
+    let started = scrape(&app).await;
+    let full = [("kind", "full")];
+    assert_eq!(
+        value(&started, "comptoir_build_duration_seconds_count", &full),
+        1.0
+    );
+    assert_eq!(
+        value(&started, "comptoir_publish_duration_seconds_count", &full),
+        1.0
+    );
+
+    let file = app
+        .content
+        .join("shops/fromagerie-des-ecoles/products/comte-18-mois.md");
+    let text = std::fs::read_to_string(&file).expect("product file");
+    std::fs::write(&file, text.replace("price = \"6.90\"", "price = \"7.20\"")).expect("edit");
+    let update = [("kind", "update")];
+    until(&app, "the update is timed", |m| {
+        value(m, "comptoir_build_duration_seconds_count", &update) == 1.0
+            && value(m, "comptoir_publish_duration_seconds_count", &update) == 1.0
+    })
+    .await;
+
+    std::fs::write(&file, "+++\nid = \"ecoles-comte-18\"\nprice = \n+++\n").expect("break");
+    until(&app, "the broken file is counted", |m| {
+        value(m, "comptoir_catalogue_errors", &[]) >= 1.0
+    })
+    .await;
+}
+
+/// Scrapes until `check` holds, for at most ten seconds.
+async fn until(app: &TestApp, what: &str, check: impl Fn(&BTreeMap<String, f64>) -> bool) {
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        let series = scrape(app).await;
+        if check(&series) {
+            return;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "still not true after 10 s: {what}"
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
 }
 
 crate::commerce::on_both_databases!(visits_add_up_per_day_and_kind_of_page);
