@@ -15,6 +15,15 @@ pub struct Cli {
     /// What to do.
     #[command(subcommand)]
     pub command: Command,
+    /// Log format: `text` for people, `json` for one object per line.
+    #[arg(
+        long,
+        global = true,
+        env = "COMPTOIR_LOG_FORMAT",
+        value_enum,
+        default_value_t
+    )]
+    pub log_format: crate::ops::logging::LogFormat,
 }
 
 /// The commands.
@@ -147,6 +156,10 @@ pub struct ServeArgs {
     /// `<data>/indexnow.key`.
     #[arg(long, env = "COMPTOIR_INDEXNOW_KEY")]
     pub indexnow_key: Option<String>,
+    /// Bearer token required to read `/metrics` (Prometheus). Default: no token, and
+    /// `/metrics` answers direct connections from the loopback interface only.
+    #[arg(long, env = "COMPTOIR_METRICS_TOKEN", hide_env_values = true)]
+    pub metrics_token: Option<String>,
 }
 
 /// Options of `watch`.
@@ -200,6 +213,11 @@ impl ServeArgs {
                     ..crate::indexnow::IndexNowConfig::new(endpoint.clone())
                 }
             }),
+            metrics_token: self
+                .metrics_token
+                .clone()
+                .filter(|t| !t.trim().is_empty())
+                .map(Secret::new),
         }
     }
 }

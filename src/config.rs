@@ -27,6 +27,9 @@ pub struct Config {
     pub watch: Option<std::time::Duration>,
     /// Where to send the URLs each publish changed (IndexNow); `None`: not sent.
     pub indexnow: Option<crate::indexnow::IndexNowConfig>,
+    /// The bearer token `/metrics` asks for; `None` serves it to loopback connections only
+    /// (see [`crate::ops::access`]).
+    pub metrics_token: Option<Secret>,
 }
 
 impl Config {
@@ -42,6 +45,7 @@ impl Config {
             order_prefix: None,
             watch: None,
             indexnow: None,
+            metrics_token: None,
         }
     }
 }

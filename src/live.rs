@@ -7,6 +7,7 @@
 //! outside this process need. Jobs run one at a time, in order.
 
 use crate::AppState;
+use crate::ops::metrics::BuildKind;
 use anyhow::Context;
 use comptoir_indexer::live::watch::{self, Batch};
 use comptoir_indexer::live::{self, LiveSite, Options, Snapshot, Update};
@@ -62,6 +63,12 @@ pub fn start(state: &AppState, stock: StockLevels, quiet: Duration) -> anyhow::R
     let (site, report) = LiveSite::start(options(&config.content, &config.data), stock)
         .context("cannot build the catalogue, and no earlier build can be served")?;
     if let Some(report) = &report {
+        // The stages of `pipeline::build`; its last, "publish", switches `data/current`.
+        let took = report.stages.iter().map(|(_, t)| *t).sum();
+        let publish = report.stages.iter().find(|(s, _)| *s == "publish");
+        state
+            .metrics
+            .build(BuildKind::Full, took, publish.map(|(_, t)| *t));
         tracing::info!(
             pages = report.pages,
             products = report.products,
@@ -142,11 +149,21 @@ fn run(
                 let installing = std::time::Instant::now();
                 state.install(&update);
                 state.pages_changed(&update.catalogue, &update.urls);
-                log(&update, debounce, Some(installing.elapsed()));
+                let installed = installing.elapsed();
+                let kind = if update.full {
+                    BuildKind::Full
+                } else {
+                    BuildKind::Update
+                };
+                state.metrics.build(kind, update.took, Some(installed));
+                log(&update, debounce, Some(installed));
                 let _ = snapshots.send(site.snapshot());
             }
             Ok((None, _)) => {}
-            Err(e) => tracing::error!(error = %e, "the update failed; the next change tries again"),
+            Err(e) => {
+                state.metrics.build_failed();
+                tracing::error!(error = %e, "the update failed; the next change tries again");
+            }
         }
         state.set_catalogue_errors(site.errors());
     }

@@ -99,6 +99,10 @@ pub struct App {
     pub search_permits: tokio::sync::Semaphore,
     /// Searches counted, not yet written.
     pub search_log: SearchLog,
+    /// What `/metrics` reports.
+    pub metrics: crate::ops::Metrics,
+    /// Visits counted, not yet written.
+    pub visits: crate::ops::visits::VisitLog,
     db: tokio::sync::OnceCell<Db>,
     /// What the cart and checkout routes keep: session key, seeded build, mailer.
     pub shopping: crate::shopping::Shopping,
@@ -146,6 +150,8 @@ impl AppState {
             live: RwLock::new(None),
             search_permits: tokio::sync::Semaphore::new(search_concurrency()),
             search_log: SearchLog::default(),
+            metrics: crate::ops::Metrics::default(),
+            visits: crate::ops::visits::VisitLog::default(),
             db: tokio::sync::OnceCell::new(),
             shopping: crate::shopping::Shopping::default(),
             catalogue_errors: RwLock::new(Vec::new()),
@@ -283,6 +289,15 @@ impl AppState {
     /// When the database cannot be opened or written (the counts are kept).
     pub async fn flush_search_log(&self) -> Result<usize, DbError> {
         self.search_log.flush(self.db().await?).await
+    }
+
+    /// Writes the visits counted since the last flush.
+    ///
+    /// # Errors
+    ///
+    /// When the database cannot be opened or written (the counts are kept).
+    pub async fn flush_visits(&self) -> Result<usize, DbError> {
+        self.visits.flush(self.db().await?).await
     }
 
     /// Runs `work` on a blocking thread once a search permit is free.

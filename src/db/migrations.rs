@@ -12,7 +12,7 @@ use std::future::Future;
 use std::pin::Pin;
 
 /// Every migration: version, description, SQL. Append only; never edit one that shipped.
-const MIGRATIONS: [(i64, &str, &str); 3] = [
+const MIGRATIONS: [(i64, &str, &str); 4] = [
     (
         1,
         "commerce",
@@ -27,6 +27,11 @@ const MIGRATIONS: [(i64, &str, &str); 3] = [
         3,
         "accounts",
         include_str!("../../migrations/0003_accounts.sql"),
+    ),
+    (
+        5,
+        "visits",
+        include_str!("../../migrations/0005_visits.sql"),
     ),
 ];
 

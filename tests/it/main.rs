@@ -7,6 +7,7 @@ mod commerce;
 mod generator;
 mod helpers;
 mod live;
+mod ops;
 mod process;
 mod publishing;
 mod reach;
