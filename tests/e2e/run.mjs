@@ -18,6 +18,7 @@ import { Report } from './lib/report.mjs';
 import { startServer } from './lib/server.mjs';
 import { STATIC_PAGES, LIGHTHOUSE_PAGES } from './lib/pages.mjs';
 import { purchase, PLAN } from './checks/journey.mjs';
+import { merchantJourney } from './checks/merchant.mjs';
 import { keyboardPurchase } from './checks/keyboard.mjs';
 import { axeProblems } from './checks/axe.mjs';
 import { htmlProblems } from './checks/html.mjs';
@@ -56,12 +57,13 @@ const seen = { axe: [], documents: [] };
 
 try {
   if (wanted('journey')) {
+    const orders = [];
     for (const size of VIEWPORTS) {
       await report.check(`purchase journey, ${size.name} ${size.viewport.width}×${size.viewport.height}`, async () => {
         const { context, page, state } = await openPage(browser, size, origin);
         const shots = new Shots(ROOT, size.name);
         try {
-          await purchase({
+          const order = await purchase({
             page,
             data: server.data,
             onStep: async (step) => {
@@ -70,6 +72,7 @@ try {
               if (size.name === 'desktop') seen.documents.push({ name: step, ...(await lastDocument(state)) });
             },
           });
+          orders.push(order);
           return [];
         } catch (error) {
           await shots.take(page, 'FAILED').catch(() => {});
@@ -79,10 +82,31 @@ try {
         }
       });
     }
-    report.pending(
-      'merchant side of the journey (log in, accept and ready the order, tracking shows it) and audits of the back-office pages',
-      'the merchant back-office does not exist yet (issue 6): add its steps after the tracking step in checks/journey.mjs, and its pages to the axe, HTML and keyboard checks, when it lands',
-    );
+    await report.check('merchant journey on a phone: invitation, photos, a product in three sizes online and found, the order accepted and ready, a Shopify import', async () => {
+      if (orders.length === 0) return ['no order was placed by the purchase journey, so the merchant has none to handle'];
+      const size = VIEWPORTS[0];
+      const { context, page, state } = await openPage(browser, size, origin);
+      const shots = new Shots(ROOT, 'merchant');
+      try {
+        await merchantJourney({
+          page,
+          server,
+          root: ROOT,
+          order: orders[0],
+          onStep: async (step) => {
+            await shots.take(page, step);
+            if (wanted('axe')) seen.axe.push(...(await axeProblems(page, `${step} (${size.name})`)));
+            seen.documents.push({ name: step, ...(await lastDocument(state)) });
+          },
+        });
+        return [];
+      } catch (error) {
+        await shots.take(page, 'FAILED').catch(() => {});
+        throw error;
+      } finally {
+        await context.close();
+      }
+    });
   }
 
   if (wanted('keyboard')) {

@@ -48,8 +48,11 @@ pub fn body(view: &EditView<'_>) -> Markup {
     html! {
         @if let Some(notice) = view.notice { p.notice role="status" { (notice) } }
         (summary(view.errors))
-        @if let Some(page) = view.existing.as_ref().and_then(|e| e.page.as_ref()) {
-            p { a href=(page) { "Voir la page du produit" } }
+        @if let Some(existing) = &view.existing {
+            p.actions {
+                @if let Some(page) = &existing.page { a href=(page) { "Voir la page du produit" } }
+                a href={ "/espace-commercant/produits/" (existing.id) "/photos" } { "Photos : ordre et descriptions" }
+            }
         }
         form.product-form method="post" action=(view.action) novalidate {
             (view.csrf)
@@ -234,7 +237,8 @@ fn pictures(view: &EditView<'_>) -> Markup {
         fieldset #images aria-describedby=[error_of(view.errors, "images").map(|_| error_id("images"))] {
             legend { "Photos (la première est la principale)" }
             (message(view.errors, "images"))
-            @if view.images.is_empty() { p.hint { "La boutique n’a pas encore de photo : ajoutez-en depuis la page Photos." } }
+            @if view.images.is_empty() { p.hint { "La boutique n’a pas encore de photo." } }
+            p { a href="/espace-commercant/photos" { "Envoyer des photos depuis le téléphone" } }
             @for file in chosen.iter().chain(others) {
                 div.choice { label {
                     input type="checkbox" name="images" value=(file) checked[chosen.contains(file)];

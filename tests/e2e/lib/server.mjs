@@ -90,5 +90,5 @@ export async function startServer({ binary, root }) {
     }
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
-  return { origin, data, log: () => log, stop };
+  return { origin, data, content, binary, log: () => log, stop };
 }
