@@ -12,7 +12,7 @@ use std::future::Future;
 use std::pin::Pin;
 
 /// Every migration: version, description, SQL. Append only; never edit one that shipped.
-const MIGRATIONS: [(i64, &str, &str); 2] = [
+const MIGRATIONS: [(i64, &str, &str); 3] = [
     (
         1,
         "commerce",
@@ -22,6 +22,11 @@ const MIGRATIONS: [(i64, &str, &str); 2] = [
         2,
         "search queries",
         include_str!("../../migrations/0002_search_queries.sql"),
+    ),
+    (
+        4,
+        "order events",
+        include_str!("../../migrations/0004_order_events.sql"),
     ),
 ];
 
