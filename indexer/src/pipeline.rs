@@ -91,7 +91,7 @@ pub fn build(options: &BuildOptions<'_>) -> Result<BuildReport, Error> {
         .sum::<Result<u64, Error>>()?;
     clock.lap("listings");
     let products: Vec<usize> = (0..catalogue.products.len())
-        .filter(|&i| catalogue.products[i].published)
+        .filter(|&i| catalogue.is_public(&catalogue.products[i]))
         .collect();
     bytes += products
         .par_iter()

@@ -70,7 +70,7 @@ pub fn order_messages(
     messages
 }
 
-fn mailbox(name: &str, address: &str) -> Result<Mailbox, MailError> {
+pub(super) fn mailbox(name: &str, address: &str) -> Result<Mailbox, MailError> {
     let email = address
         .trim()
         .parse()
@@ -81,7 +81,7 @@ fn mailbox(name: &str, address: &str) -> Result<Mailbox, MailError> {
     Ok(Mailbox::new(Some(name.to_owned()), email))
 }
 
-fn message(
+pub(super) fn message(
     catalogue: &Catalogue,
     to: Mailbox,
     subject: String,
@@ -170,7 +170,7 @@ fn shop_notice(
     )
 }
 
-fn write_lines(text: &mut String, sub: &SubOrder) {
+pub(super) fn write_lines(text: &mut String, sub: &SubOrder) {
     for line in &sub.lines {
         let variant = line
             .variant
@@ -197,7 +197,7 @@ fn fee(sub: &SubOrder) -> String {
 }
 
 /// "À retirer à la boutique (…) à partir du mardi 10 mars à 09:30." and the like.
-fn delivery_sentence(catalogue: &Catalogue, order: &Order, sub: &SubOrder) -> String {
+pub(super) fn delivery_sentence(catalogue: &Catalogue, order: &Order, sub: &SubOrder) -> String {
     let today = order.price_day;
     let day = sub
         .day
