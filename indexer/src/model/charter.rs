@@ -52,10 +52,69 @@ impl Charter {
     }
 }
 
+/// `text` as a TOML basic string, quoted and escaped (TOML 1.0, "Basic strings").
+fn basic_string(text: &str) -> String {
+    let mut quoted = String::with_capacity(text.len() + 2);
+    quoted.push('"');
+    for c in text.chars() {
+        match c {
+            '"' => quoted.push_str("\\\""),
+            '\\' => quoted.push_str("\\\\"),
+            c if c.is_control() => quoted.push_str(&format!("\\u{:04X}", u32::from(c))),
+            c => quoted.push(c),
+        }
+    }
+    quoted.push('"');
+    quoted
+}
+
 /// Whether a shop with `acceptance` is online under `charter` (always, without one).
 #[must_use]
 pub fn shop_online(charter: Option<&Charter>, acceptance: Option<&Acceptance>) -> bool {
     charter.is_none_or(|c| c.accepted_by(acceptance))
+}
+
+impl Acceptance {
+    /// The `shop.toml` line that records it.
+    #[must_use]
+    pub fn toml_line(&self) -> String {
+        format!(
+            "charter = {{ version = {}, accepted = {}, by = {} }}",
+            basic_string(&self.version),
+            self.accepted,
+            basic_string(&self.by)
+        )
+    }
+
+    /// `shop_toml` (a `shop.toml`'s text) recording this acceptance instead of any other:
+    /// the `charter = …` line replaced, else one added after `charter_signed`, else before
+    /// the first table (`[address]`). Every other line is kept as written.
+    #[must_use]
+    pub fn write_into(&self, shop_toml: &str) -> String {
+        let line = self.toml_line();
+        let lines: Vec<&str> = shop_toml.lines().collect();
+        let key = |l: &&str, name: &str| {
+            l.split_once('=')
+                .is_some_and(|(k, _)| k.trim() == name)
+        };
+        let mut out: Vec<&str> = Vec::with_capacity(lines.len() + 1);
+        if lines.iter().any(|l| key(l, "charter")) {
+            out.extend(lines.iter().map(|l| if key(l, "charter") { line.as_str() } else { l }));
+        } else {
+            let at = lines
+                .iter()
+                .position(|l| key(l, "charter_signed"))
+                .map(|i| i + 1)
+                .or_else(|| lines.iter().position(|l| l.trim_start().starts_with('[')))
+                .unwrap_or(lines.len());
+            out.extend(&lines[..at]);
+            out.push(&line);
+            out.extend(&lines[at..]);
+        }
+        let mut text = out.join("\n");
+        text.push('\n');
+        text
+    }
 }
 
 #[cfg(test)]
@@ -85,6 +144,36 @@ mod tests {
             (Some(&charter), Some(&current), true),
         ] {
             assert_eq!(shop_online(charter, acceptance), online, "{acceptance:?}");
+        }
+    }
+
+    #[test]
+    fn an_acceptance_is_written_into_shop_toml() {
+        let acceptance = Acceptance {
+            version: "2026-11".into(),
+            accepted: date(2026, 11, 29),
+            by: "anne \"la boulangère\"@exemple.fr".into(),
+        };
+        let line = r#"charter = { version = "2026-11", accepted = 2026-11-29, by = "anne \"la boulangère\"@exemple.fr" }"#;
+        for (before, after) in [
+            (
+                "name = \"A\"\ncharter_signed = 2024-01-02\n\n[address]\nstreet = \"x\"\n",
+                format!("name = \"A\"\ncharter_signed = 2024-01-02\n{line}\n\n[address]\nstreet = \"x\"\n"),
+            ),
+            (
+                "name = \"A\"\ncharter = { version = \"1\", accepted = 2025-01-01, by = \"b\" }\ndelivery = []\n",
+                format!("name = \"A\"\n{line}\ndelivery = []\n"),
+            ),
+            (
+                "name = \"A\"\n\n[address]\n",
+                format!("name = \"A\"\n\n{line}\n[address]\n"),
+            ),
+            ("name = \"A\"", format!("name = \"A\"\n{line}\n")),
+        ] {
+            let written = acceptance.write_into(before);
+            assert_eq!(written, after, "{before}");
+            let value: toml::Table = toml::from_str(&written).expect("still TOML");
+            assert_eq!(value["charter"]["by"].as_str(), Some(acceptance.by.as_str()));
         }
     }
 }
