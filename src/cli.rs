@@ -1,4 +1,5 @@
-//! The command line: `build`, `serve`, `demo`, `watch`, `gen-catalogue`, `search-stats`. Every option can also be
+//! The command line: `build`, `serve`, `demo`, `watch`, `gen-catalogue`, `search-stats`,
+//! `merchant add`. Every option can also be
 //! set by a `COMPTOIR_*` environment variable; the command line wins.
 
 use crate::config::{Config, Secret};
@@ -32,6 +33,31 @@ pub enum Command {
     GenCatalogue(GenArgs),
     /// Print what shoppers searched for, and what found nothing, over the last days.
     SearchStats(StatsArgs),
+    /// Manage the back-office accounts of merchants.
+    #[command(subcommand)]
+    Merchant(MerchantCommand),
+}
+
+/// `comptoir merchant …`.
+#[derive(Debug, Subcommand)]
+pub enum MerchantCommand {
+    /// Create a merchant account for a shop and print its one-time link to choose a
+    /// password (valid 7 days): send it to the merchant.
+    Add(MerchantAddArgs),
+}
+
+/// Options of `merchant add`.
+#[derive(Debug, Clone, Args)]
+pub struct MerchantAddArgs {
+    /// Data folder, database and catalogue.
+    #[command(flatten)]
+    pub serve: ServeArgs,
+    /// The shop's slug (its folder in content/shops/).
+    #[arg(long)]
+    pub shop: String,
+    /// The merchant's e-mail address (their login).
+    #[arg(long)]
+    pub email: String,
 }
 
 /// Options of `search-stats`.
@@ -161,6 +187,7 @@ pub fn run(cli: Cli) -> Result<()> {
             std::time::Duration::from_millis(args.debounce_ms),
         ),
         Command::SearchStats(args) => search_stats(&args),
+        Command::Merchant(MerchantCommand::Add(args)) => merchant_add(&args),
         Command::GenCatalogue(args) => {
             let options = comptoir_indexer::synthetic::Options {
                 shops: args.shops,
@@ -202,6 +229,57 @@ fn search_stats(args: &StatsArgs) -> Result<()> {
         for q in &zero {
             println!("{:>8}  {}", q.zero_results, q.query);
         }
+        Ok(())
+    })
+}
+
+/// Creates a merchant account and prints the link to choose a password.
+fn merchant_add(args: &MerchantAddArgs) -> Result<()> {
+    let content = &args.serve.build.content;
+    let shop_file = content.join("shops").join(&args.shop).join("shop.toml");
+    anyhow::ensure!(
+        shop_file.is_file(),
+        "no shop {:?}: expected {} (the shop's slug is its folder's name in {}/shops/)",
+        args.shop,
+        shop_file.display(),
+        content.display()
+    );
+    let town_file = content.join("town.toml");
+    let town_text = std::fs::read_to_string(&town_file)
+        .with_context(|| format!("cannot read {}", town_file.display()))?;
+    let town = comptoir_indexer::parse::parse_town(&town_file, &town_text).map_err(|problems| {
+        anyhow::anyhow!(
+            "{} has problems: {}",
+            town_file.display(),
+            problems
+                .iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join("; ")
+        )
+    })?;
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .context("cannot start the runtime")?;
+    runtime.block_on(async {
+        let db = crate::db::Db::open(&args.serve.config()).await?;
+        let role = crate::accounts::Role::Merchant { shop: args.shop.clone() };
+        let user = crate::accounts::create(&db, &args.email, &role).await?;
+        let token = crate::accounts::links::issue(
+            &db,
+            &user.id,
+            crate::accounts::links::Purpose::Invite,
+            jiff::Timestamp::now(),
+        )
+        .await?;
+        println!(
+            "Compte créé pour {} ({}). Lien pour choisir le mot de passe (valable 7 jours, une seule fois) :\n{}{}",
+            user.email,
+            args.shop,
+            town.base_url,
+            crate::accounts::links::path(&token)
+        );
         Ok(())
     })
 }

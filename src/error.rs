@@ -16,6 +16,9 @@ pub enum AppError {
     /// A product that was taken off the site.
     #[error("gone")]
     Gone,
+    /// A form's CSRF token does not check (expired page, or a form of another site).
+    #[error("forbidden")]
+    Forbidden,
     /// The method is not allowed on a static page.
     #[error("method not allowed")]
     MethodNotAllowed,
@@ -34,6 +37,7 @@ impl AppError {
         match self {
             Self::NotFound => StatusCode::NOT_FOUND,
             Self::Gone => StatusCode::GONE,
+            Self::Forbidden => StatusCode::FORBIDDEN,
             Self::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             Self::NoBuild => StatusCode::SERVICE_UNAVAILABLE,
             Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
@@ -46,6 +50,9 @@ impl AppError {
         match self {
             Self::NotFound => "Page introuvable.",
             Self::Gone => "Ce produit n’est plus en vente.",
+            Self::Forbidden => {
+                "Ce formulaire a expiré ou ne vient pas de ce site : rechargez la page, puis recommencez."
+            }
             Self::MethodNotAllowed => "Cette adresse ne se consulte qu’en lecture.",
             Self::NoBuild => "Le site est en cours de construction : réessayez dans un instant.",
             Self::Internal(_) => {

@@ -4,7 +4,9 @@
 //! does what must be dynamic. [`app`] builds the router from an [`AppState`]; `main` and the
 //! tests share it.
 
+pub mod accounts;
 pub mod assets;
+pub mod backoffice;
 pub mod cart;
 pub mod cli;
 pub mod config;
@@ -71,7 +73,8 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
         listener.local_addr().context("no local address")?
     );
     let flusher = tokio::spawn(flush_search_log(state.clone()));
-    let served = axum::serve(listener, app(state.clone()))
+    let service = app(state.clone()).into_make_service_with_connect_info::<std::net::SocketAddr>();
+    let served = axum::serve(listener, service)
         .with_graceful_shutdown(shutdown_signal())
         .await
         .context("the server stopped");

@@ -43,7 +43,12 @@ pub struct Recorded {
 /// # Errors
 ///
 /// When the database fails.
-pub async fn record(db: &Db, merchant: &Merchant, version: &str, at: Timestamp) -> Result<(), DbError> {
+pub async fn record(
+    db: &Db,
+    merchant: &Merchant,
+    version: &str,
+    at: Timestamp,
+) -> Result<(), DbError> {
     sqlx::query(
         "INSERT INTO charter_acceptances (shop, version, accepted_at, user_id, user_email)
          VALUES ($1, $2, $3, $4, $5) ON CONFLICT (shop, version) DO NOTHING",
@@ -121,7 +126,14 @@ pub async fn accept(
     }
     if fields.text("accepte") != "oui" {
         let message = "Cochez la case pour indiquer que vous acceptez la charte.";
-        return draw(&state, &merchant, None, Some(message), StatusCode::UNPROCESSABLE_ENTITY).await;
+        return draw(
+            &state,
+            &merchant,
+            None,
+            Some(message),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
+        .await;
     }
     let now = Timestamp::now();
     let acceptance = Acceptance {
@@ -131,7 +143,8 @@ pub async fn accept(
     };
     let path = content::shop_dir(&state, &merchant.shop).join("shop.toml");
     let text = std::fs::read_to_string(&path).map_err(|_| layout::not_found())?;
-    content::write_file(&path, acceptance.write_into(&text).as_bytes()).map_err(shopping::internal)?;
+    content::write_file(&path, acceptance.write_into(&text).as_bytes())
+        .map_err(shopping::internal)?;
     let db = state.db().await.map_err(shopping::internal)?;
     record(db, &merchant, &charter.version, now)
         .await
@@ -140,8 +153,15 @@ pub async fn accept(
         content::Publication::Live => "en-ligne",
         content::Publication::NextBuild => "prochaine-publication",
     };
-    tracing::info!(shop = merchant.shop, user = merchant.user_id, version = charter.version, "charter accepted");
-    Ok(shopping::see_other(&format!("/espace-commercant/charte?acceptee={when}")))
+    tracing::info!(
+        shop = merchant.shop,
+        user = merchant.user_id,
+        version = charter.version,
+        "charter accepted"
+    );
+    Ok(shopping::see_other(&format!(
+        "/espace-commercant/charte?acceptee={when}"
+    )))
 }
 
 async fn draw(
@@ -196,7 +216,11 @@ async fn draw(
 
 /// Where the shop stands: accepted (by whom, when) or not, and so online or not.
 fn standing(merchant: &Merchant, charter: &Charter, recorded: Option<&Recorded>) -> Markup {
-    let shop = merchant.catalogue.shops.iter().find(|s| s.slug == merchant.shop);
+    let shop = merchant
+        .catalogue
+        .shops
+        .iter()
+        .find(|s| s.slug == merchant.shop);
     let accepted = shop
         .and_then(|s| s.charter.as_ref())
         .filter(|a| a.version == charter.version);
@@ -222,10 +246,18 @@ fn standing(merchant: &Merchant, charter: &Charter, recorded: Option<&Recorded>)
     }
 }
 
-fn accept_form(merchant: &Merchant, charter: &Charter, recorded: Option<&Recorded>, error: Option<&str>) -> Markup {
-    let shop = merchant.catalogue.shops.iter().find(|s| s.slug == merchant.shop);
-    let done = recorded.is_some()
-        || shop.is_some_and(|s| charter.accepted_by(s.charter.as_ref()));
+fn accept_form(
+    merchant: &Merchant,
+    charter: &Charter,
+    recorded: Option<&Recorded>,
+    error: Option<&str>,
+) -> Markup {
+    let shop = merchant
+        .catalogue
+        .shops
+        .iter()
+        .find(|s| s.slug == merchant.shop);
+    let done = recorded.is_some() || shop.is_some_and(|s| charter.accepted_by(s.charter.as_ref()));
     html! {
         @if !done {
             form.accept method="post" action=(Section::Charter.path()) {

@@ -12,7 +12,7 @@ use std::future::Future;
 use std::pin::Pin;
 
 /// Every migration: version, description, SQL. Append only; never edit one that shipped.
-const MIGRATIONS: [(i64, &str, &str); 3] = [
+const MIGRATIONS: [(i64, &str, &str); 4] = [
     (
         1,
         "commerce",
@@ -22,6 +22,11 @@ const MIGRATIONS: [(i64, &str, &str); 3] = [
         2,
         "search queries",
         include_str!("../../migrations/0002_search_queries.sql"),
+    ),
+    (
+        3,
+        "accounts",
+        include_str!("../../migrations/0003_accounts.sql"),
     ),
     (
         4,

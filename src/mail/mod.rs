@@ -12,9 +12,11 @@
 //! checkout route for a fresh order only; [`send_status_email`], called by the
 //! back-office after a status change).
 
+mod account;
 mod order;
 mod status;
 
+pub use account::password_link;
 pub use order::{MailReport, order_messages, send_order_emails};
 pub use status::{send_status_email, status_message};
 

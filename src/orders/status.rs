@@ -372,7 +372,7 @@ async fn record(
     Ok(())
 }
 
-/// The status changes of the sub-order of `shop` in order `number`, oldest first.
+/// The status changes of the sub-order of `shop` in order `number`, first move first.
 ///
 /// # Errors
 ///
@@ -380,7 +380,7 @@ async fn record(
 pub async fn history(db: &Db, number: &str, shop: &str) -> Result<Vec<Event>, DbError> {
     let rows = sqlx::query(
         "SELECT from_status, to_status, actor, user_id, user_email, at, reason, tracking_number
-         FROM order_events WHERE order_number = $1 AND shop = $2 ORDER BY at, to_status",
+         FROM order_events WHERE order_number = $1 AND shop = $2",
     )
     .bind(number)
     .bind(shop)
@@ -403,6 +403,9 @@ pub async fn history(db: &Db, number: &str, shop: &str) -> Result<Vec<Event>, Db
             tracking: row.try_get("tracking_number")?,
         });
     }
+    // Statuses only move forward, so the status reached orders the moves (two in the
+    // same second included).
+    events.sort_by_key(|e| Status::ALL.iter().position(|&s| s == e.to));
     Ok(events)
 }
 

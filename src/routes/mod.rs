@@ -37,5 +37,6 @@ pub fn router() -> Router<AppState> {
             get(checkout::confirmation),
         )
         .route("/commande/suivi/{token}", get(checkout::tracking))
+        .merge(crate::backoffice::router())
         .fallback(files::serve_file)
 }

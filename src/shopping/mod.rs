@@ -50,7 +50,7 @@ pub struct Shopping {
 
 impl Shopping {
     /// The session key of the data folder `data`, read (or made) once.
-    async fn key(&self, data: &std::path::Path) -> Result<&SessionKey, AppError> {
+    pub(crate) async fn key(&self, data: &std::path::Path) -> Result<&SessionKey, AppError> {
         self.key
             .get_or_try_init(|| async {
                 let data = data.to_owned();

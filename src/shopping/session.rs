@@ -146,6 +146,18 @@ impl SessionKey {
         hex(&self.mac(label, value).finalize().into_bytes())
     }
 
+    /// The MAC (hex) of `value` for the purpose `label`: tokens of the back-office forms.
+    #[must_use]
+    pub fn tag(&self, label: &str, value: &str) -> String {
+        self.sign(label, value)
+    }
+
+    /// Whether `tag` is [`SessionKey::tag`] of `value` for `label`, in constant time.
+    #[must_use]
+    pub fn tag_ok(&self, label: &str, value: &str, tag: &str) -> bool {
+        self.verify(label, value, tag)
+    }
+
     /// Whether `tag` (hex) is the MAC of `value`, compared in constant time.
     fn verify(&self, label: &str, value: &str, tag: &str) -> bool {
         unhex(tag).is_some_and(|tag| self.mac(label, value).verify_slice(&tag).is_ok())

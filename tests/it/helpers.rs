@@ -208,3 +208,12 @@ pub fn texts(html: &scraper::Html, selector: &str) -> Vec<String> {
         })
         .collect()
 }
+
+/// The attribute `attr` of every element matching `selector`.
+pub fn attrs(html: &scraper::Html, selector: &str, attr: &str) -> Vec<String> {
+    let selector = scraper::Selector::parse(selector).expect("selector");
+    html.select(&selector)
+        .filter_map(|e| e.value().attr(attr))
+        .map(str::to_owned)
+        .collect()
+}

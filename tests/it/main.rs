@@ -1,6 +1,7 @@
 //! Integration tests: build sites from fixture catalogues into temp folders and drive the
 //! server over HTTP (in process, through the router).
 
+mod backoffice;
 mod commerce;
 mod generator;
 mod helpers;

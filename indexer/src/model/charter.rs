@@ -93,13 +93,14 @@ impl Acceptance {
     pub fn write_into(&self, shop_toml: &str) -> String {
         let line = self.toml_line();
         let lines: Vec<&str> = shop_toml.lines().collect();
-        let key = |l: &&str, name: &str| {
-            l.split_once('=')
-                .is_some_and(|(k, _)| k.trim() == name)
-        };
+        let key = |l: &&str, name: &str| l.split_once('=').is_some_and(|(k, _)| k.trim() == name);
         let mut out: Vec<&str> = Vec::with_capacity(lines.len() + 1);
         if lines.iter().any(|l| key(l, "charter")) {
-            out.extend(lines.iter().map(|l| if key(l, "charter") { line.as_str() } else { l }));
+            out.extend(
+                lines
+                    .iter()
+                    .map(|l| if key(l, "charter") { line.as_str() } else { l }),
+            );
         } else {
             let at = lines
                 .iter()
@@ -158,7 +159,9 @@ mod tests {
         for (before, after) in [
             (
                 "name = \"A\"\ncharter_signed = 2024-01-02\n\n[address]\nstreet = \"x\"\n",
-                format!("name = \"A\"\ncharter_signed = 2024-01-02\n{line}\n\n[address]\nstreet = \"x\"\n"),
+                format!(
+                    "name = \"A\"\ncharter_signed = 2024-01-02\n{line}\n\n[address]\nstreet = \"x\"\n"
+                ),
             ),
             (
                 "name = \"A\"\ncharter = { version = \"1\", accepted = 2025-01-01, by = \"b\" }\ndelivery = []\n",
@@ -173,7 +176,10 @@ mod tests {
             let written = acceptance.write_into(before);
             assert_eq!(written, after, "{before}");
             let value: toml::Table = toml::from_str(&written).expect("still TOML");
-            assert_eq!(value["charter"]["by"].as_str(), Some(acceptance.by.as_str()));
+            assert_eq!(
+                value["charter"]["by"].as_str(),
+                Some(acceptance.by.as_str())
+            );
         }
     }
 }

@@ -74,7 +74,15 @@ pub async fn detail(
     let order = own_order(&state, &merchant, &number).await?;
     let done = query.fait.as_deref().and_then(Status::from_key);
     let notice = done.map(pages::done_notice);
-    draw(&state, &merchant, &order, notice.as_deref(), &Problems::default(), StatusCode::OK).await
+    draw(
+        &state,
+        &merchant,
+        &order,
+        notice.as_deref(),
+        &Problems::default(),
+        StatusCode::OK,
+    )
+    .await
 }
 
 /// What was wrong with a posted move.
@@ -108,12 +116,28 @@ pub async fn change(
             alert: Some("Choisissez une action parmi celles proposées.".to_owned()),
             ..Problems::default()
         };
-        return draw(&state, &merchant, &order, None, &problems, StatusCode::UNPROCESSABLE_ENTITY).await;
+        return draw(
+            &state,
+            &merchant,
+            &order,
+            None,
+            &problems,
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
+        .await;
     };
     let change = match checked_change(&merchant, to, &fields) {
         Ok(change) => change,
         Err(problems) => {
-            return draw(&state, &merchant, &order, None, &problems, StatusCode::UNPROCESSABLE_ENTITY).await;
+            return draw(
+                &state,
+                &merchant,
+                &order,
+                None,
+                &problems,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await;
         }
     };
     let db = state.db().await.map_err(shopping::internal)?;
@@ -127,10 +151,24 @@ pub async fn change(
                 ..Problems::default()
             };
             let order = own_order(&state, &merchant, &number).await?;
-            return draw(&state, &merchant, &order, None, &problems, StatusCode::CONFLICT).await;
+            return draw(
+                &state,
+                &merchant,
+                &order,
+                None,
+                &problems,
+                StatusCode::CONFLICT,
+            )
+            .await;
         }
     }
-    tracing::info!(order = number, shop = merchant.shop, user = merchant.user_id, to = to.key(), "order moved");
+    tracing::info!(
+        order = number,
+        shop = merchant.shop,
+        user = merchant.user_id,
+        to = to.key(),
+        "order moved"
+    );
     after_move(&state, &merchant, &number, to).await?;
     Ok(shopping::see_other(&format!(
         "/espace-commercant/commandes/{number}?fait={}",
@@ -154,7 +192,9 @@ fn checked_change(merchant: &Merchant, to: Status, fields: &Fields) -> Result<Ch
     let mut change = Change::new(to, by);
     if to == Status::Cancelled {
         if reason.is_empty() {
-            problems.reason = Some("Indiquez le motif de l’annulation : le client le recevra par e-mail.".to_owned());
+            problems.reason = Some(
+                "Indiquez le motif de l’annulation : le client le recevra par e-mail.".to_owned(),
+            );
         } else if reason.chars().count() > MAX_REASON {
             problems.reason = Some(format!("Le motif doit tenir en {MAX_REASON} caractères."));
         } else {
@@ -163,9 +203,12 @@ fn checked_change(merchant: &Merchant, to: Status, fields: &Fields) -> Result<Ch
     }
     if to == Status::Shipped {
         if tracking.is_empty() {
-            problems.tracking = Some("Indiquez le numéro de suivi du colis, par exemple 6A12345678901.".to_owned());
+            problems.tracking =
+                Some("Indiquez le numéro de suivi du colis, par exemple 6A12345678901.".to_owned());
         } else if tracking.chars().count() > MAX_TRACKING {
-            problems.tracking = Some(format!("Le numéro de suivi doit tenir en {MAX_TRACKING} caractères."));
+            problems.tracking = Some(format!(
+                "Le numéro de suivi doit tenir en {MAX_TRACKING} caractères."
+            ));
         } else {
             change = change.tracking(tracking);
         }
@@ -178,7 +221,12 @@ fn checked_change(merchant: &Merchant, to: Status, fields: &Fields) -> Result<Ch
 
 /// After a move: the shopper's e-mail (in the background) and, when cancelled, the stock
 /// back on the pages.
-async fn after_move(state: &AppState, merchant: &Merchant, number: &str, to: Status) -> Result<(), AppError> {
+async fn after_move(
+    state: &AppState,
+    merchant: &Merchant,
+    number: &str,
+    to: Status,
+) -> Result<(), AppError> {
     let db = state.db().await.map_err(shopping::internal)?;
     let Some(order) = orders::find(db, number).await.map_err(shopping::internal)? else {
         return Ok(());

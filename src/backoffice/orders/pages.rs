@@ -17,7 +17,12 @@ const TABS: [(Status, &str, &str, &str); 7] = [
     (Status::Placed, "nouvelles", "Nouvelles", "Nouvelle"),
     (Status::Accepted, "a-preparer", "À préparer", "À préparer"),
     (Status::Ready, "pretes", "Prêtes", "Prête"),
-    (Status::OutForDelivery, "en-livraison", "En livraison", "En livraison"),
+    (
+        Status::OutForDelivery,
+        "en-livraison",
+        "En livraison",
+        "En livraison",
+    ),
     (Status::Shipped, "expediees", "Expédiées", "Expédiée"),
     (Status::Completed, "terminees", "Terminées", "Terminée"),
     (Status::Cancelled, "annulees", "Annulées", "Annulée"),
@@ -113,7 +118,9 @@ pub fn done_notice(status: Status) -> String {
         Status::OutForDelivery => "partie en livraison : le client est prévenu par e-mail",
         Status::Shipped => "expédiée : le client a reçu le numéro de suivi par e-mail",
         Status::Completed => "terminée",
-        Status::Cancelled => "annulée : le stock est remis en vente et le client est prévenu par e-mail",
+        Status::Cancelled => {
+            "annulée : le stock est remis en vente et le client est prévenu par e-mail"
+        }
     };
     format!("Commande {what}.")
 }

@@ -37,7 +37,8 @@ fn charter_for_all_but_the_bakery(app: &TestApp) {
         };
         std::fs::write(&path, acceptance.write_into(&text)).expect("shop.toml written");
     }
-    app.build().expect("a shop without acceptance does not fail the build");
+    app.build()
+        .expect("a shop without acceptance does not fail the build");
 }
 
 async fn search_finds(app: &TestApp, sku_id: &str) -> bool {
@@ -51,7 +52,10 @@ async fn search_finds(app: &TestApp, sku_id: &str) -> bool {
         .any(|h| h["id"] == sku_id)
 }
 
-async fn on_the_site(app: &TestApp, product_path: &str) -> (StatusCode, StatusCode, bool, bool, bool) {
+async fn on_the_site(
+    app: &TestApp,
+    product_path: &str,
+) -> (StatusCode, StatusCode, bool, bool, bool) {
     let shops = app.get("/boutiques/").await.text();
     let sitemap = app.get("/sitemap-pages.xml").await.text();
     (
@@ -66,40 +70,77 @@ async fn on_the_site(app: &TestApp, product_path: &str) -> (StatusCode, StatusCo
 async fn a_shop_goes_online_once_its_merchant_accepts_the_charter(app: TestApp) {
     let live = app.state.live().expect("a build");
     let catalogue = live.catalogue.clone().expect("the snapshot");
-    let baguette = catalogue.products.iter().find(|p| p.id == BAGUETTE).expect("baguette");
+    let baguette = catalogue
+        .products
+        .iter()
+        .find(|p| p.id == BAGUETTE)
+        .expect("baguette");
     let product_path = catalogue.product_path(baguette);
     charter_for_all_but_the_bakery(&app);
 
     let offline = on_the_site(&app, &product_path).await;
     assert_eq!(offline.0, StatusCode::NOT_FOUND, "no shop page");
     assert_eq!(offline.1, StatusCode::GONE, "its product pages left");
-    assert_eq!((offline.2, offline.3, offline.4), (false, false, false), "not listed, in the sitemap or found");
-    assert_eq!(app.get(&format!("/boutiques/{CHEESE}/")).await.status, StatusCode::OK, "the others stay");
+    assert_eq!(
+        (offline.2, offline.3, offline.4),
+        (false, false, false),
+        "not listed, in the sitemap or found"
+    );
+    assert_eq!(
+        app.get(&format!("/boutiques/{CHEESE}/")).await.status,
+        StatusCode::OK,
+        "the others stay"
+    );
 
     let mut bakery = MerchantClient::login(&app, BAKERY).await;
     let page = bakery.get("/espace-commercant/charte").await;
     assert_eq!(page.status, StatusCode::OK);
     let text = page.text();
-    assert!(text.contains("Pas encore acceptée : votre boutique n’est pas en ligne."), "{text}");
-    assert!(text.contains("<strong>dans les 4 heures</strong>"), "the Markdown is rendered");
+    assert!(
+        text.contains("Pas encore acceptée : votre boutique n’est pas en ligne."),
+        "{text}"
+    );
+    assert!(
+        text.contains("<strong>dans les 4 heures</strong>"),
+        "the Markdown is rendered"
+    );
 
-    let unticked = bakery.post("/espace-commercant/charte", &[("version", VERSION)]).await;
+    let unticked = bakery
+        .post("/espace-commercant/charte", &[("version", VERSION)])
+        .await;
     assert_eq!(unticked.status, StatusCode::UNPROCESSABLE_ENTITY);
     let stale = bakery
-        .post("/espace-commercant/charte", &[("version", "2020-01"), ("accepte", "oui")])
+        .post(
+            "/espace-commercant/charte",
+            &[("version", "2020-01"), ("accepte", "oui")],
+        )
         .await;
     assert_eq!(stale.status, StatusCode::CONFLICT);
     let shop_toml = app.content.join("shops").join(BAKERY).join("shop.toml");
-    assert!(!std::fs::read_to_string(&shop_toml).expect("read").contains("charter ="));
+    assert!(
+        !std::fs::read_to_string(&shop_toml)
+            .expect("read")
+            .contains("charter =")
+    );
 
     let accepted = bakery
-        .post("/espace-commercant/charte", &[("version", VERSION), ("accepte", "oui")])
+        .post(
+            "/espace-commercant/charte",
+            &[("version", VERSION), ("accepte", "oui")],
+        )
         .await;
-    assert_eq!(accepted.status, StatusCode::SEE_OTHER, "{}", accepted.text());
+    assert_eq!(
+        accepted.status,
+        StatusCode::SEE_OTHER,
+        "{}",
+        accepted.text()
+    );
     let written = std::fs::read_to_string(&shop_toml).expect("read");
     let by = format!("{BAKERY}@exemple.fr");
     assert!(
-        written.contains(&format!("charter = {{ version = \"{VERSION}\", accepted = ")) && written.contains(&by),
+        written.contains(&format!(
+            "charter = {{ version = \"{VERSION}\", accepted = "
+        )) && written.contains(&by),
         "{written}"
     );
     let db = app.state.db().await.expect("database");
@@ -109,10 +150,20 @@ async fn a_shop_goes_online_once_its_merchant_accepts_the_charter(app: TestApp) 
         .await
         .expect("recorded");
     assert_eq!(row.try_get::<String, _>("user_email").expect("email"), by);
-    assert_eq!(row.try_get::<String, _>("version").expect("version"), VERSION);
+    assert_eq!(
+        row.try_get::<String, _>("version").expect("version"),
+        VERSION
+    );
     let standing = bakery.get(&accepted.header("location").to_owned()).await;
-    assert!(standing.text().contains(&format!("par {by}")), "{}", standing.text());
-    assert!(texts(&standing.html(), "form.accept").is_empty(), "nothing left to accept");
+    assert!(
+        standing.text().contains(&format!("par {by}")),
+        "{}",
+        standing.text()
+    );
+    assert!(
+        texts(&standing.html(), "form.accept").is_empty(),
+        "nothing left to accept"
+    );
 
     app.build().expect("built");
     let online = on_the_site(&app, &product_path).await;
@@ -126,7 +177,10 @@ async fn placed_at(app: &TestApp, at: Timestamp) -> String {
     let db = app.state.db().await.expect("database");
     comptoir::stock::seed(db, &catalogue).await.expect("stock");
     let checkout = Checkout {
-        lines: vec![comptoir::cart::CartLine { sku: BAGUETTE.into(), quantity: 1 }],
+        lines: vec![comptoir::cart::CartLine {
+            sku: BAGUETTE.into(),
+            quantity: 1,
+        }],
         contact: Contact {
             name: "Marie Dupont".into(),
             email: "marie@exemple.fr".into(),
@@ -148,35 +202,54 @@ async fn the_figures_come_from_the_recorded_times(app: TestApp) {
     let start = Timestamp::now() - SignedDuration::from_hours(50);
     let first = placed_at(&app, start).await;
     let second = placed_at(&app, start + minutes(60)).await;
-    let anne = Actor::Merchant { user_id: "u-anne".into(), email: "anne@exemple.fr".into() };
+    let anne = Actor::Merchant {
+        user_id: "u-anne".into(),
+        email: "anne@exemple.fr".into(),
+    };
     let moves = [
-        (&first, Change::new(Status::Accepted, anne.clone()).at(start + minutes(30))),
-        (&first, Change::new(Status::Ready, anne.clone()).at(start + minutes(150))),
-        (&second, Change::new(Status::Accepted, anne.clone()).at(start + minutes(150))),
-        (&second, Change::new(Status::Cancelled, anne).reason("Rupture").at(start + minutes(200))),
+        (
+            &first,
+            Change::new(Status::Accepted, anne.clone()).at(start + minutes(30)),
+        ),
+        (
+            &first,
+            Change::new(Status::Ready, anne.clone()).at(start + minutes(150)),
+        ),
+        (
+            &second,
+            Change::new(Status::Accepted, anne.clone()).at(start + minutes(150)),
+        ),
+        (
+            &second,
+            Change::new(Status::Cancelled, anne)
+                .reason("Rupture")
+                .at(start + minutes(200)),
+        ),
     ];
     let db = app.state.db().await.expect("database");
     for (number, change) in &moves {
-        orders::set_status(db, number, BAKERY, change).await.expect("moved");
+        orders::set_status(db, number, BAKERY, change)
+            .await
+            .expect("moved");
     }
 
     let mut bakery = MerchantClient::login(&app, BAKERY).await;
     let page = bakery.get("/espace-commercant/charte").await;
     assert_eq!(page.status, StatusCode::OK);
-    let html = page.html();
-    let rows = texts(&html, "section.figures tbody tr");
+    let cells = texts(&page.html(), "section.figures tbody td");
     assert_eq!(
-        rows,
+        cells,
         [
-            "Commandes reçues 2 2 —",
-            "Délai médian d’acceptation 1 h 00 1 h 00 —",
-            "Délai médian jusqu’à « prête » (ou expédiée) 2 h 30 2 h 30 —",
-            "Commandes annulées 1 (50 %) 1 (50 %) —",
+            "2", "2", "—", "1 h 00", "1 h 00", "—", "2 h 30", "2 h 30", "—", "1 (50 %)",
+            "1 (50 %)", "—",
         ],
         "medians of 30 and 90 minutes, one order ready after 150"
     );
     let cheese = MerchantClient::login(&app, CHEESE).await;
     let mut cheese = cheese;
-    let theirs = texts(&cheese.get("/espace-commercant/charte").await.html(), "section.figures tbody tr");
-    assert_eq!(theirs[0], "Commandes reçues 0 0 —", "each shop its own figures");
+    let theirs = texts(
+        &cheese.get("/espace-commercant/charte").await.html(),
+        "section.figures tbody td",
+    );
+    assert_eq!(theirs[..2], ["0", "0"], "each shop its own figures");
 }

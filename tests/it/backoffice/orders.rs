@@ -32,7 +32,12 @@ async fn order(app: &TestApp, lines: &[(&str, &str)], modes: &[(&str, &str)]) ->
     let form = marie.get("/commande").await;
     let mut fields: Vec<(String, String)> = ["csrf", "key", "expected_items"]
         .iter()
-        .map(|n| ((*n).to_owned(), value(&form, &format!(r#"input[name="{n}"]"#))))
+        .map(|n| {
+            (
+                (*n).to_owned(),
+                value(&form, &format!(r#"input[name="{n}"]"#)),
+            )
+        })
         .collect();
     for (name, v) in [
         ("name", "Marie Dupont"),
@@ -51,7 +56,10 @@ async fn order(app: &TestApp, lines: &[(&str, &str)], modes: &[(&str, &str)]) ->
             .unwrap_or_else(|| panic!("{shop} offers {mode}"));
         fields.push((format!("livraison-{shop}"), choice));
     }
-    let pairs: Vec<(&str, &str)> = fields.iter().map(|(n, v)| (n.as_str(), v.as_str())).collect();
+    let pairs: Vec<(&str, &str)> = fields
+        .iter()
+        .map(|(n, v)| (n.as_str(), v.as_str()))
+        .collect();
     let placed = marie.post_with("/commande", &encode(&pairs), &[]).await;
     let token = location(&placed)
         .trim_start_matches("/commande/confirmation/")
@@ -67,7 +75,10 @@ async fn order(app: &TestApp, lines: &[(&str, &str)], modes: &[(&str, &str)]) ->
 /// Where `shop`'s part of `number` stands.
 async fn status(app: &TestApp, number: &str, shop: &str) -> Status {
     let db = app.state.db().await.expect("database");
-    let order = orders::find(db, number).await.expect("read").expect("order");
+    let order = orders::find(db, number)
+        .await
+        .expect("read")
+        .expect("order");
     order.shop(shop).expect("the shop's part").status
 }
 
@@ -76,7 +87,10 @@ async fn status(app: &TestApp, number: &str, shop: &str) -> Status {
 async fn mails_with(app: &TestApp, needle: &str) -> Vec<String> {
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
     loop {
-        let found: Vec<String> = outbox(app).into_iter().filter(|m| m.contains(needle)).collect();
+        let found: Vec<String> = outbox(app)
+            .into_iter()
+            .filter(|m| m.contains(needle))
+            .collect();
         if !found.is_empty() || std::time::Instant::now() > deadline {
             return found;
         }
@@ -89,7 +103,12 @@ fn detail(number: &str) -> String {
 }
 
 /// Posts the move to `to` from the detail page, with `extra` fields.
-async fn act(merchant: &mut MerchantClient<'_>, number: &str, to: Status, extra: &[(&str, &str)]) -> TestResponse {
+async fn act(
+    merchant: &mut MerchantClient<'_>,
+    number: &str,
+    to: Status,
+    extra: &[(&str, &str)],
+) -> TestResponse {
     let mut fields = vec![("vers", to.key())];
     fields.extend_from_slice(extra);
     merchant.post(&detail(number), &fields).await
@@ -112,13 +131,16 @@ async fn a_merchant_accepts_and_readies_an_order(app: TestApp) {
     .await;
     let mut bakery = MerchantClient::login(&app, BAKERY).await;
 
-    let new = bakery.get("/espace-commercant/commandes?statut=nouvelles").await;
+    let new = bakery
+        .get("/espace-commercant/commandes?statut=nouvelles")
+        .await;
     assert_eq!(new.status, StatusCode::OK);
-    let html = new.html();
-    assert_eq!(texts(&html, "ul.orders li strong"), [number.clone()]);
-    let current = texts(&html, r#"nav.tabs a[aria-current="page"]"#);
+    assert_eq!(texts(&new.html(), "ul.orders li strong"), [number.clone()]);
+    let current = texts(&new.html(), r#"nav.tabs a[aria-current="page"]"#);
     assert_eq!(current, ["Nouvelles (1)"]);
-    let done = bakery.get("/espace-commercant/commandes?statut=terminees").await;
+    let done = bakery
+        .get("/espace-commercant/commandes?statut=terminees")
+        .await;
     assert!(texts(&done.html(), "ul.orders li").is_empty());
 
     let page = bakery.get(&detail(&number)).await;
@@ -128,16 +150,34 @@ async fn a_merchant_accepts_and_readies_an_order(app: TestApp) {
     assert!(text.contains("Marie Dupont") && text.contains("06 12 34 56 78"));
     assert!(text.contains("Retrait en boutique"));
 
-    assert_moved(&act(&mut bakery, &number, Status::Accepted, &[]).await, &number, Status::Accepted);
-    let accepted = bakery.get(&format!("{}?fait=accepted", detail(&number))).await;
+    assert_moved(
+        &act(&mut bakery, &number, Status::Accepted, &[]).await,
+        &number,
+        Status::Accepted,
+    );
+    let accepted = bakery
+        .get(&format!("{}?fait=accepted", detail(&number)))
+        .await;
     assert!(accepted.text().contains("Commande acceptée"));
     assert_eq!(status(&app, &number, BAKERY).await, Status::Accepted);
-    assert_eq!(status(&app, &number, CHEESE).await, Status::Placed, "the cheese shop's part waits");
+    assert_eq!(
+        status(&app, &number, CHEESE).await,
+        Status::Placed,
+        "the cheese shop's part waits"
+    );
 
-    assert_moved(&act(&mut bakery, &number, Status::Ready, &[]).await, &number, Status::Ready);
+    assert_moved(
+        &act(&mut bakery, &number, Status::Ready, &[]).await,
+        &number,
+        Status::Ready,
+    );
     let mails = mails_with(&app, "elle vous attend").await;
     assert_eq!(mails.len(), 1, "one e-mail to the shopper");
-    assert!(mails[0].contains(&number) && mails[0].contains("marie@exemple.fr"), "{}", mails[0]);
+    assert!(
+        mails[0].contains(&number) && mails[0].contains("marie@exemple.fr"),
+        "{}",
+        mails[0]
+    );
 
     let refused = act(&mut bakery, &number, Status::Shipped, &[("suivi", "6A123")]).await;
     assert_eq!(refused.status, StatusCode::CONFLICT);
@@ -146,14 +186,28 @@ async fn a_merchant_accepts_and_readies_an_order(app: TestApp) {
         "{}",
         refused.text()
     );
-    assert_eq!(status(&app, &number, BAKERY).await, Status::Ready, "unchanged");
+    assert_eq!(
+        status(&app, &number, BAKERY).await,
+        Status::Ready,
+        "unchanged"
+    );
 
-    assert_moved(&act(&mut bakery, &number, Status::Completed, &[]).await, &number, Status::Completed);
+    assert_moved(
+        &act(&mut bakery, &number, Status::Completed, &[]).await,
+        &number,
+        Status::Completed,
+    );
     let history = texts(&bakery.get(&detail(&number)).await.html(), "ol.history li");
     assert_eq!(history.len(), 4, "placed, then three moves: {history:?}");
     let by = format!("par {BAKERY}@exemple.fr");
-    assert!(history[1..].iter().all(|line| line.contains(&by)), "{history:?}");
-    assert!(history[3].contains("« Prête » → « Terminée »"), "{history:?}");
+    assert!(
+        history[1..].iter().all(|line| line.contains(&by)),
+        "{history:?}"
+    );
+    assert!(
+        history[3].contains("« Prête » → « Terminée »"),
+        "{history:?}"
+    );
 }
 
 async fn cancelling_gives_the_stock_back_and_tells_the_shopper(app: TestApp) {
@@ -163,15 +217,20 @@ async fn cancelling_gives_the_stock_back_and_tells_the_shopper(app: TestApp) {
 
     let no_reason = act(&mut bakery, &number, Status::Cancelled, &[("motif", "  ")]).await;
     assert_eq!(no_reason.status, StatusCode::UNPROCESSABLE_ENTITY);
-    let html = no_reason.html();
     assert_eq!(
-        crate::helpers::attr(&html, "#f-motif", "aria-invalid").as_deref(),
+        crate::helpers::attr(&no_reason.html(), "#f-motif", "aria-invalid").as_deref(),
         Some("true")
     );
-    assert!(texts(&html, "#f-motif-error")[0].contains("Indiquez le motif"));
+    assert!(texts(&no_reason.html(), "#f-motif-error")[0].contains("Indiquez le motif"));
     assert_eq!(status(&app, &number, BAKERY).await, Status::Placed);
 
-    let cancelled = act(&mut bakery, &number, Status::Cancelled, &[("motif", "Four en panne ce matin")]).await;
+    let cancelled = act(
+        &mut bakery,
+        &number,
+        Status::Cancelled,
+        &[("motif", "Four en panne ce matin")],
+    )
+    .await;
     assert_moved(&cancelled, &number, Status::Cancelled);
     assert_eq!(status(&app, &number, BAKERY).await, Status::Cancelled);
     assert_eq!(stock(&app, BAGUETTE).await, 40, "the stock is back");
@@ -189,7 +248,10 @@ async fn cancelling_gives_the_stock_back_and_tells_the_shopper(app: TestApp) {
             && last.contains(" à "),
         "who, when and why: {history:?}"
     );
-    assert!(texts(&page.html(), "section.actions").is_empty(), "nothing follows a cancelling");
+    assert!(
+        texts(&page.html(), "section.actions").is_empty(),
+        "nothing follows a cancelling"
+    );
     let again = act(&mut bakery, &number, Status::Accepted, &[]).await;
     assert_eq!(again.status, StatusCode::CONFLICT);
 }
@@ -207,29 +269,51 @@ async fn a_parcel_is_shipped_with_its_tracking_number(app: TestApp) {
     assert!(texts(&missing.html(), "#f-suivi-error")[0].contains("numéro de suivi"));
     assert_eq!(status(&app, &number, CLOTHES).await, Status::Accepted);
 
-    let shipped = act(&mut shop, &number, Status::Shipped, &[("suivi", "6A12345678901")]).await;
+    let shipped = act(
+        &mut shop,
+        &number,
+        Status::Shipped,
+        &[("suivi", "6A12345678901")],
+    )
+    .await;
     assert_moved(&shipped, &number, Status::Shipped);
     let mails = mails_with(&app, "6A12345678901").await;
     assert_eq!(mails.len(), 1);
     assert!(mails[0].contains(&number));
     let page = shop.get(&detail(&number)).await;
-    assert!(page.text().contains("Numéro de suivi : <strong>6A12345678901</strong>"));
+    assert!(
+        page.text()
+            .contains("Numéro de suivi : <strong>6A12345678901</strong>")
+    );
 }
 
 async fn another_shops_order_is_not_found_and_stays_as_it_was(app: TestApp) {
     let number = order(&app, &[(BRIE, "1")], &[(CHEESE, "click_collect")]).await;
     let mut bakery = MerchantClient::login(&app, BAKERY).await;
     for path in [detail(&number), detail("SC-2026-999999")] {
-        assert_eq!(bakery.get(&path).await.status, StatusCode::NOT_FOUND, "{path}");
+        assert_eq!(
+            bakery.get(&path).await.status,
+            StatusCode::NOT_FOUND,
+            "{path}"
+        );
     }
     for to in [Status::Accepted, Status::Cancelled] {
         let answer = act(&mut bakery, &number, to, &[("motif", "pas à moi")]).await;
         assert_eq!(answer.status, StatusCode::NOT_FOUND);
     }
-    assert_eq!(status(&app, &number, CHEESE).await, Status::Placed, "unchanged");
+    assert_eq!(
+        status(&app, &number, CHEESE).await,
+        Status::Placed,
+        "unchanged"
+    );
     assert_eq!(stock(&app, BRIE).await, 7, "nothing given back");
     let list = bakery.get("/espace-commercant/commandes").await;
     assert!(!list.text().contains(&number), "not in the bakery's list");
     let db = app.state.db().await.expect("database");
-    assert!(orders::history(db, &number, CHEESE).await.expect("read").is_empty());
+    assert!(
+        orders::history(db, &number, CHEESE)
+            .await
+            .expect("read")
+            .is_empty()
+    );
 }
