@@ -154,7 +154,7 @@ async fn a_shop_goes_online_once_its_merchant_accepts_the_charter(app: TestApp) 
         row.try_get::<String, _>("version").expect("version"),
         VERSION
     );
-    let standing = bakery.get(&accepted.header("location").to_owned()).await;
+    let standing = bakery.get(accepted.header("location")).await;
     assert!(
         standing.text().contains(&format!("par {by}")),
         "{}",

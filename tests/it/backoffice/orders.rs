@@ -135,7 +135,7 @@ async fn a_merchant_accepts_and_readies_an_order(app: TestApp) {
         .get("/espace-commercant/commandes?statut=nouvelles")
         .await;
     assert_eq!(new.status, StatusCode::OK);
-    assert_eq!(texts(&new.html(), "ul.orders li strong"), [number.clone()]);
+    assert_eq!(texts(&new.html(), "ul.orders li strong"), [number.as_str()]);
     let current = texts(&new.html(), r#"nav.tabs a[aria-current="page"]"#);
     assert_eq!(current, ["Nouvelles (1)"]);
     let done = bakery
