@@ -285,6 +285,19 @@ async fn a_parcel_is_shipped_with_its_tracking_number(app: TestApp) {
         page.text()
             .contains("Numéro de suivi : <strong>6A12345678901</strong>")
     );
+    let db = app.state.db().await.expect("database");
+    let order = orders::find(db, &number)
+        .await
+        .expect("read")
+        .expect("order");
+    let tracking = app
+        .get(&format!("/commande/suivi/{}", order.tracking_token))
+        .await;
+    assert_eq!(
+        texts(&tracking.html(), "p.tracking strong"),
+        ["6A12345678901"],
+        "the shopper's tracking page shows it"
+    );
 }
 
 async fn another_shops_order_is_not_found_and_stays_as_it_was(app: TestApp) {
