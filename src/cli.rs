@@ -1,5 +1,5 @@
 //! The command line: `build`, `serve`, `demo`, `watch`, `gen-catalogue`, `search-stats`,
-//! `merchant add`. Every option can also be
+//! `merchant add`, `admin add`. Every option can also be
 //! set by a `COMPTOIR_*` environment variable; the command line wins.
 
 use crate::config::{Config, Secret};
@@ -15,6 +15,15 @@ pub struct Cli {
     /// What to do.
     #[command(subcommand)]
     pub command: Command,
+    /// Log format: `text` for people, `json` for one object per line.
+    #[arg(
+        long,
+        global = true,
+        env = "COMPTOIR_LOG_FORMAT",
+        value_enum,
+        default_value_t
+    )]
+    pub log_format: crate::ops::logging::LogFormat,
 }
 
 /// The commands.
@@ -36,6 +45,28 @@ pub enum Command {
     /// Manage the back-office accounts of merchants.
     #[command(subcommand)]
     Merchant(MerchantCommand),
+    /// Manage the accounts of the association's staff (the console at /admin/).
+    #[command(subcommand)]
+    Admin(AdminCommand),
+}
+
+/// `comptoir admin …`.
+#[derive(Debug, Subcommand)]
+pub enum AdminCommand {
+    /// Create a staff account and print its one-time link to choose a password (valid 7
+    /// days).
+    Add(AdminAddArgs),
+}
+
+/// Options of `admin add`.
+#[derive(Debug, Clone, Args)]
+pub struct AdminAddArgs {
+    /// Data folder, database and catalogue.
+    #[command(flatten)]
+    pub serve: ServeArgs,
+    /// The staff member's e-mail address (their login).
+    #[arg(long)]
+    pub email: String,
 }
 
 /// `comptoir merchant …`.
@@ -117,6 +148,18 @@ pub struct ServeArgs {
     /// published, in milliseconds.
     #[arg(long, env = "COMPTOIR_DEBOUNCE_MS", default_value_t = 50)]
     pub debounce_ms: u64,
+    /// IndexNow endpoint (`https://api.indexnow.org/indexnow`): after each publish, the
+    /// changed pages' URLs are posted there. Default: off.
+    #[arg(long, env = "COMPTOIR_INDEXNOW_ENDPOINT")]
+    pub indexnow_endpoint: Option<String>,
+    /// IndexNow key (8–128 letters, digits, hyphens). Default: made once and kept in
+    /// `<data>/indexnow.key`.
+    #[arg(long, env = "COMPTOIR_INDEXNOW_KEY")]
+    pub indexnow_key: Option<String>,
+    /// Bearer token required to read `/metrics` (Prometheus). Default: no token, and
+    /// `/metrics` answers direct connections from the loopback interface only.
+    #[arg(long, env = "COMPTOIR_METRICS_TOKEN", hide_env_values = true)]
+    pub metrics_token: Option<String>,
 }
 
 /// Options of `watch`.
@@ -164,6 +207,17 @@ impl ServeArgs {
             watch: self
                 .watch
                 .then(|| std::time::Duration::from_millis(self.debounce_ms)),
+            indexnow: self.indexnow_endpoint.as_ref().map(|endpoint| {
+                crate::indexnow::IndexNowConfig {
+                    key: self.indexnow_key.clone(),
+                    ..crate::indexnow::IndexNowConfig::new(endpoint.clone())
+                }
+            }),
+            metrics_token: self
+                .metrics_token
+                .clone()
+                .filter(|t| !t.trim().is_empty())
+                .map(Secret::new),
         }
     }
 }
@@ -188,6 +242,9 @@ pub fn run(cli: Cli) -> Result<()> {
         ),
         Command::SearchStats(args) => search_stats(&args),
         Command::Merchant(MerchantCommand::Add(args)) => merchant_add(&args),
+        Command::Admin(AdminCommand::Add(args)) => {
+            account_add(&args.serve, &args.email, &crate::accounts::Role::Admin)
+        }
         Command::GenCatalogue(args) => {
             let options = comptoir_indexer::synthetic::Options {
                 shops: args.shops,
@@ -244,7 +301,15 @@ fn merchant_add(args: &MerchantAddArgs) -> Result<()> {
         shop_file.display(),
         content.display()
     );
-    let town_file = content.join("town.toml");
+    let role = crate::accounts::Role::Merchant {
+        shop: args.shop.clone(),
+    };
+    account_add(&args.serve, &args.email, &role)
+}
+
+/// Creates an account with `role` and prints the link to choose a password.
+fn account_add(serve: &ServeArgs, email: &str, role: &crate::accounts::Role) -> Result<()> {
+    let town_file = serve.build.content.join("town.toml");
     let town_text = std::fs::read_to_string(&town_file)
         .with_context(|| format!("cannot read {}", town_file.display()))?;
     let town = comptoir_indexer::parse::parse_town(&town_file, &town_text).map_err(|problems| {
@@ -263,9 +328,8 @@ fn merchant_add(args: &MerchantAddArgs) -> Result<()> {
         .build()
         .context("cannot start the runtime")?;
     runtime.block_on(async {
-        let db = crate::db::Db::open(&args.serve.config()).await?;
-        let role = crate::accounts::Role::Merchant { shop: args.shop.clone() };
-        let user = crate::accounts::create(&db, &args.email, &role).await?;
+        let db = crate::db::Db::open(&serve.config()).await?;
+        let user = crate::accounts::create(&db, email, role).await?;
         let token = crate::accounts::links::issue(
             &db,
             &user.id,
@@ -273,10 +337,10 @@ fn merchant_add(args: &MerchantAddArgs) -> Result<()> {
             jiff::Timestamp::now(),
         )
         .await?;
+        let whom = user.shop().unwrap_or("association");
         println!(
-            "Compte créé pour {} ({}). Lien pour choisir le mot de passe (valable 7 jours, une seule fois) :\n{}{}",
+            "Compte créé pour {} ({whom}). Lien pour choisir le mot de passe (valable 7 jours, une seule fois) :\n{}{}",
             user.email,
-            args.shop,
             town.base_url,
             crate::accounts::links::path(&token)
         );

@@ -25,6 +25,11 @@ pub struct Config {
     /// Whether the server keeps the site up to date from `content/` (built in full at
     /// start, then incrementally), with the debounce window of the file watcher.
     pub watch: Option<std::time::Duration>,
+    /// Where to send the URLs each publish changed (IndexNow); `None`: not sent.
+    pub indexnow: Option<crate::indexnow::IndexNowConfig>,
+    /// The bearer token `/metrics` asks for; `None` serves it to loopback connections only
+    /// (see [`crate::ops::access`]).
+    pub metrics_token: Option<Secret>,
 }
 
 impl Config {
@@ -39,6 +44,8 @@ impl Config {
             smtp_url: None,
             order_prefix: None,
             watch: None,
+            indexnow: None,
+            metrics_token: None,
         }
     }
 }

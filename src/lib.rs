@@ -5,6 +5,7 @@
 //! tests share it.
 
 pub mod accounts;
+pub mod admin;
 pub mod assets;
 pub mod backoffice;
 pub mod cart;
@@ -13,8 +14,10 @@ pub mod config;
 pub mod db;
 pub mod delivery;
 pub mod error;
+pub mod indexnow;
 pub mod live;
 pub mod mail;
+pub mod ops;
 pub mod orders;
 pub mod pricing;
 pub mod routes;
@@ -34,16 +37,22 @@ use tower_http::timeout::TimeoutLayer;
 /// Longest time a request may take before the server answers 408.
 const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
 
-/// The whole application: every route, with security headers, tracing and timeouts.
+/// The whole application: every route, with security headers and timeouts, each request
+/// counted, timed and logged once by [`ops::observe`] (outermost, so timeouts count too;
+/// it replaces tower-http's `TraceLayer`, whose spans carry the raw URL).
 pub fn app(state: AppState) -> Router {
-    routes::router()
-        .with_state(state)
+    let mut router = routes::router();
+    if let Some(indexnow) = state.indexnow() {
+        router = router.merge(indexnow::router(indexnow.key()));
+    }
+    router
+        .with_state(state.clone())
         .layer(axum::middleware::from_fn(routes::headers::security_headers))
-        .layer(tower_http::trace::TraceLayer::new_for_http())
         .layer(TimeoutLayer::with_status_code(
             axum::http::StatusCode::REQUEST_TIMEOUT,
             REQUEST_TIMEOUT,
         ))
+        .layer(axum::middleware::from_fn_with_state(state, ops::observe))
 }
 
 /// Serves until Ctrl-C or SIGTERM, then finishes the requests in flight.
@@ -72,7 +81,7 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
         "serving on http://{}",
         listener.local_addr().context("no local address")?
     );
-    let flusher = tokio::spawn(flush_search_log(state.clone()));
+    let flusher = tokio::spawn(flush_counts(state.clone()));
     let service = app(state.clone()).into_make_service_with_connect_info::<std::net::SocketAddr>();
     let served = axum::serve(listener, service)
         .with_graceful_shutdown(shutdown_signal())
@@ -82,16 +91,22 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
     if let Err(e) = state.flush_search_log().await {
         tracing::error!(error = %e, "search counts of the last seconds were not written");
     }
+    if let Err(e) = state.flush_visits().await {
+        tracing::error!(error = %e, "visits of the last seconds were not written");
+    }
     served
 }
 
-/// Writes the search counts every [`search::stats::FLUSH_EVERY`].
-async fn flush_search_log(state: AppState) {
+/// Writes the search counts and the visits every [`search::stats::FLUSH_EVERY`].
+async fn flush_counts(state: AppState) {
     let mut every = tokio::time::interval(search::stats::FLUSH_EVERY);
     loop {
         every.tick().await;
         if let Err(e) = state.flush_search_log().await {
             tracing::warn!(error = %e, "cannot write the search counts yet; kept for the next try");
+        }
+        if let Err(e) = state.flush_visits().await {
+            tracing::warn!(error = %e, "cannot write the visits yet; kept for the next try");
         }
     }
 }

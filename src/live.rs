@@ -7,6 +7,7 @@
 //! outside this process need. Jobs run one at a time, in order.
 
 use crate::AppState;
+use crate::ops::metrics::BuildKind;
 use anyhow::Context;
 use comptoir_indexer::live::watch::{self, Batch};
 use comptoir_indexer::live::{self, LiveSite, Options, Snapshot, Update};
@@ -62,11 +63,18 @@ pub fn start(state: &AppState, stock: StockLevels, quiet: Duration) -> anyhow::R
     let (site, report) = LiveSite::start(options(&config.content, &config.data), stock)
         .context("cannot build the catalogue, and no earlier build can be served")?;
     if let Some(report) = &report {
+        // The stages of `pipeline::build`; its last, "publish", switches `data/current`.
+        let took = report.stages.iter().map(|(_, t)| *t).sum();
+        let publish = report.stages.iter().find(|(s, _)| *s == "publish");
+        state
+            .metrics
+            .build(BuildKind::Full, took, publish.map(|(_, t)| *t));
         tracing::info!(
             pages = report.pages,
             products = report.products,
             "published a full build"
         );
+        state.pages_changed(&report.catalogue, &report.urls);
     }
     state.set_catalogue_errors(site.errors());
     let watching = watch::watch(&config.content, quiet)
@@ -126,21 +134,43 @@ fn run(
                 }
                 site.apply(&batch.changes).map(|u| (u, Some(debounce)))
             }
-            Job::Stock(levels) => site.set_stock(levels).map(|u| (u, None)),
+            Job::Stock(levels) => {
+                let applied = site.set_stock(levels);
+                if matches!(applied, Ok(None)) {
+                    // Counts that cross no zero change no page, but the local-inventory
+                    // feeds' quantities, written with the snapshot.
+                    let _ = snapshots.send(site.snapshot());
+                }
+                applied.map(|u| (u, None))
+            }
         };
         match applied {
             Ok((Some(update), debounce)) => {
                 let installing = std::time::Instant::now();
                 state.install(&update);
-                log(&update, debounce, Some(installing.elapsed()));
+                state.pages_changed(&update.catalogue, &update.urls);
+                let installed = installing.elapsed();
+                let kind = if update.full {
+                    BuildKind::Full
+                } else {
+                    BuildKind::Update
+                };
+                state.metrics.build(kind, update.took, Some(installed));
+                log(&update, debounce, Some(installed));
                 let _ = snapshots.send(site.snapshot());
             }
             Ok((None, _)) => {}
-            Err(e) => tracing::error!(error = %e, "the update failed; the next change tries again"),
+            Err(e) => {
+                state.metrics.build_failed();
+                tracing::error!(error = %e, "the update failed; the next change tries again");
+            }
         }
         state.set_catalogue_errors(site.errors());
     }
 }
+
+/// Changed URLs named in the log line of an update (a full build may change them all).
+const LOGGED_URLS: usize = 20;
 
 fn log(update: &Update, debounce: Option<Duration>, install: Option<Duration>) {
     let ms = |d: Duration| d.as_secs_f64() * 1000.0;
@@ -151,7 +181,8 @@ fn log(update: &Update, debounce: Option<Duration>, install: Option<Duration>) {
         took_ms = ms(update.took),
         install_ms = install.map(ms),
         debounce_ms = debounce.map(ms),
-        urls = ?update.urls,
+        changed = update.urls.len(),
+        urls = ?&update.urls[..update.urls.len().min(LOGGED_URLS)],
         "site updated"
     );
 }

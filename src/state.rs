@@ -99,6 +99,10 @@ pub struct App {
     pub search_permits: tokio::sync::Semaphore,
     /// Searches counted, not yet written.
     pub search_log: SearchLog,
+    /// What `/metrics` reports.
+    pub metrics: crate::ops::Metrics,
+    /// Visits counted, not yet written.
+    pub visits: crate::ops::visits::VisitLog,
     db: tokio::sync::OnceCell<Db>,
     /// What the cart and checkout routes keep: session key, seeded build, mailer.
     pub shopping: crate::shopping::Shopping,
@@ -106,6 +110,8 @@ pub struct App {
     catalogue_errors: RwLock<Vec<CatalogueError>>,
     /// The live catalogue's publisher, when the server keeps the site up to date.
     publisher: OnceLock<crate::live::Publisher>,
+    /// Where changed URLs are sent after each publish, when configured.
+    indexnow: Option<crate::indexnow::IndexNow>,
 }
 
 /// A problem in a catalogue file, as `/healthz` lists it.
@@ -133,16 +139,24 @@ impl AppState {
     #[must_use]
     pub fn new(config: Config) -> Self {
         let data = DataDir::new(&config.data);
+        let indexnow = config.indexnow.as_ref().and_then(|c| {
+            crate::indexnow::IndexNow::new(c, &config.data)
+                .inspect_err(|e| tracing::error!(error = %format!("{e:#}"), "IndexNow is off"))
+                .ok()
+        });
         Self(Arc::new(App {
             config,
             data,
             live: RwLock::new(None),
             search_permits: tokio::sync::Semaphore::new(search_concurrency()),
             search_log: SearchLog::default(),
+            metrics: crate::ops::Metrics::default(),
+            visits: crate::ops::visits::VisitLog::default(),
             db: tokio::sync::OnceCell::new(),
             shopping: crate::shopping::Shopping::default(),
             catalogue_errors: RwLock::new(Vec::new()),
             publisher: OnceLock::new(),
+            indexnow,
         }))
     }
 
@@ -195,11 +209,28 @@ impl AppState {
             }),
             Err(_) => Default::default(),
         };
+        if let Some(indexnow) = &self.indexnow {
+            indexnow.spawn();
+        }
         let state = self.clone();
         let publisher =
             tokio::task::spawn_blocking(move || crate::live::start(&state, stock, quiet)).await??;
         let _ = self.publisher.set(publisher);
         Ok(())
+    }
+
+    /// IndexNow, when configured.
+    #[must_use]
+    pub fn indexnow(&self) -> Option<&crate::indexnow::IndexNow> {
+        self.indexnow.as_ref()
+    }
+
+    /// Tells search engines (IndexNow, when configured) which pages a publish changed;
+    /// returns at once.
+    pub fn pages_changed(&self, catalogue: &Catalogue, paths: &[String]) {
+        if let Some(indexnow) = &self.indexnow {
+            indexnow.submit(&catalogue.town.base_url, paths);
+        }
     }
 
     /// The publisher, when the site is kept up to date.
@@ -258,6 +289,15 @@ impl AppState {
     /// When the database cannot be opened or written (the counts are kept).
     pub async fn flush_search_log(&self) -> Result<usize, DbError> {
         self.search_log.flush(self.db().await?).await
+    }
+
+    /// Writes the visits counted since the last flush.
+    ///
+    /// # Errors
+    ///
+    /// When the database cannot be opened or written (the counts are kept).
+    pub async fn flush_visits(&self) -> Result<usize, DbError> {
+        self.visits.flush(self.db().await?).await
     }
 
     /// Runs `work` on a blocking thread once a search permit is free.

@@ -5,7 +5,9 @@
 //! renders it into a staging folder and [`publish`] switches it live. The server uses this
 //! crate for the shared page layout and URL rules, so each is defined once.
 
+pub mod draft;
 pub mod error;
+pub mod feeds;
 pub mod history;
 mod imaging;
 pub mod live;
@@ -22,7 +24,7 @@ pub mod search;
 pub mod sitemap;
 pub mod slug;
 pub mod synthetic;
-mod unique;
+pub mod unique;
 
 pub use error::{Error, Result};
 pub use model::Catalogue;

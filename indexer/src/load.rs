@@ -215,7 +215,7 @@ fn read_shop_dir((slug, dir): (String, PathBuf)) -> (ShopDir, Vec<Problem>) {
 }
 
 /// Reads the size of every picture in a shop's images folder (headers only).
-pub(crate) fn image_sizes(dir: &Path, problems: &mut Vec<Problem>) -> HashMap<String, (u32, u32)> {
+pub fn image_sizes(dir: &Path, problems: &mut Vec<Problem>) -> HashMap<String, (u32, u32)> {
     let Ok(entries) = fs::read_dir(dir) else {
         return HashMap::new();
     };

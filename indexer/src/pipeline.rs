@@ -6,7 +6,7 @@ use crate::model::{Catalogue, StockLevels};
 use crate::output::Output;
 use crate::publish::{DataDir, new_build_id};
 use crate::render::{self, Asset, Site};
-use crate::{Error, load, sitemap};
+use crate::{Error, feeds, load, sitemap};
 use jiff::civil::Date;
 use rayon::prelude::*;
 use std::collections::HashSet;
@@ -51,11 +51,15 @@ pub struct BuildReport {
     pub images_resized: usize,
     /// Bytes written (pages, sitemaps, compressed copies; pictures excluded).
     pub bytes: u64,
-    /// Time spent in each stage: load, listings, products, sitemaps, search, pictures,
-    /// publish.
+    /// Time spent in each stage: load, listings, products, sitemaps (and feeds), search,
+    /// pictures, publish.
     pub stages: Vec<(&'static str, Duration)>,
     /// The catalogue the build was made from.
     pub catalogue: Arc<Catalogue>,
+    /// URL paths of the pages whose content differs from the build live before (every
+    /// page for a first build), and of products no longer served: what to tell search
+    /// engines (IndexNow).
+    pub urls: Vec<String>,
 }
 
 /// Builds the site from `options.content` and publishes it.
@@ -84,24 +88,24 @@ pub fn build(options: &BuildOptions<'_>) -> Result<BuildReport, Error> {
     for asset in options.assets {
         bytes += out.write(asset.path.trim_start_matches('/'), asset.bytes)?;
     }
+    let changes = Changes::since(data.current());
     let listings = render::site_pages(&site);
-    bytes += listings
-        .par_iter()
-        .map(|p| out.write(&p.file, p.html.as_bytes()))
-        .sum::<Result<u64, Error>>()?;
+    let (written, mut urls) = changes.write_pages(&out, listings.par_iter())?;
+    bytes += written;
     clock.lap("listings");
     let products: Vec<usize> = (0..catalogue.products.len())
         .filter(|&i| catalogue.is_public(&catalogue.products[i]))
         .collect();
-    bytes += products
-        .par_iter()
-        .map(|&i| {
-            let page = render::product_page(&site, i);
-            out.write(&page.file, page.html.as_bytes())
-        })
-        .sum::<Result<u64, Error>>()?;
+    let (written, changed) = changes.write_pages(
+        &out,
+        products.par_iter().map(|&i| render::product_page(&site, i)),
+    )?;
+    bytes += written;
+    urls.extend(changed);
+    urls.extend(changes.removed_products(&catalogue));
     clock.lap("products");
     bytes += write_sitemaps(&catalogue, &out)?;
+    bytes += write_feeds(&catalogue, options.today, &out)?;
     write_history(&catalogue, &data, &staging)?;
     clock.lap("sitemaps");
     write_search(&catalogue, &staging)?;
@@ -120,7 +124,54 @@ pub fn build(options: &BuildOptions<'_>) -> Result<BuildReport, Error> {
         bytes,
         stages: clock.laps,
         catalogue: Arc::new(catalogue),
+        urls,
     })
+}
+
+/// Which pages a build changes, against the build live before it.
+struct Changes {
+    /// The live build's folder, if any.
+    previous: Option<PathBuf>,
+}
+
+impl Changes {
+    fn since(previous: Option<PathBuf>) -> Self {
+        Self { previous }
+    }
+
+    /// Writes `pages`; returns the bytes written and the URL paths of pages that are new or
+    /// differ from the previous build's (one read of the old file each, in parallel).
+    fn write_pages<I>(&self, out: &Output, pages: I) -> Result<(u64, Vec<String>), Error>
+    where
+        I: ParallelIterator,
+        I::Item: std::borrow::Borrow<render::Rendered>,
+    {
+        let written: Vec<(u64, Option<String>)> = pages
+            .map(|page| {
+                let page = std::borrow::Borrow::borrow(&page);
+                let html = page.html.as_bytes();
+                let changed = self.previous.as_ref().is_none_or(|build| {
+                    fs::read(build.join("site").join(&page.file)).map_or(true, |old| old != html)
+                });
+                let url = changed.then(|| render::path_of(&page.file)).flatten();
+                out.write(&page.file, html).map(|bytes| (bytes, url))
+            })
+            .collect::<Result<_, Error>>()?;
+        let bytes = written.iter().map(|(b, _)| b).sum();
+        Ok((bytes, written.into_iter().filter_map(|(_, u)| u).collect()))
+    }
+
+    /// Paths of products the previous build served and this one does not (now 301 or 410).
+    fn removed_products(&self, catalogue: &Catalogue) -> Vec<String> {
+        let Some(build) = &self.previous else {
+            return Vec::new();
+        };
+        let now: HashSet<String> = history::served(catalogue).into_values().collect();
+        history::read_served(build)
+            .into_values()
+            .filter(|path| !now.contains(path))
+            .collect()
+    }
 }
 
 /// Time spent in each stage of a build, in order.
@@ -183,6 +234,14 @@ fn write_sitemaps(catalogue: &Catalogue, out: &Output) -> Result<u64, Error> {
         .map(|(name, xml)| out.write_with_copies(name, xml))
         .sum::<Result<u64, Error>>()?;
     Ok(bytes)
+}
+
+/// The Merchant Center and local-inventory feeds (`feeds/`), with compressed copies.
+fn write_feeds(catalogue: &Catalogue, today: Date, out: &Output) -> Result<u64, Error> {
+    feeds::files(catalogue, today)
+        .par_iter()
+        .map(|(name, xml)| out.write_with_copies(name, xml.as_bytes()))
+        .sum()
 }
 
 /// The search index (`index/`) and the catalogue snapshot it points into

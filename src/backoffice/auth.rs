@@ -127,58 +127,143 @@ impl IntoResponse for Refused {
     }
 }
 
+/// What a live session gives: the user, the key of their forms, the catalogue.
+struct Signed {
+    user: accounts::User,
+    session: String,
+    key: SessionKey,
+    catalogue: Arc<Catalogue>,
+}
+
+/// The user of the request's session, or the way to the login page.
+async fn signed(parts: &Parts, state: &AppState) -> Result<Signed, Refused> {
+    let back_to = parts
+        .uri
+        .path_and_query()
+        .map_or("/espace-commercant/", |p| p.as_str())
+        .to_owned();
+    let sign_in = || {
+        Refused::SignIn(SignIn {
+            back_to: back_to.clone(),
+        })
+    };
+    let Some(token) = cookie(&parts.headers, SESSION_COOKIE) else {
+        return Err(sign_in());
+    };
+    let db = state.db().await.map_err(|e| Refused::Error(internal(e)))?;
+    let user = accounts::sessions::resolve(db, token, jiff::Timestamp::now())
+        .await
+        .map_err(|e| Refused::Error(internal(e)))?;
+    let Some(user) = user else {
+        return Err(sign_in());
+    };
+    let live = state.live().ok_or(Refused::Error(AppError::NoBuild))?;
+    let catalogue = live
+        .catalogue
+        .clone()
+        .ok_or(Refused::Error(AppError::NoBuild))?;
+    let key = state
+        .shopping
+        .key(state.data_dir())
+        .await
+        .map_err(Refused::Error)?
+        .clone();
+    Ok(Signed {
+        user,
+        session: accounts::token_hash(token),
+        key,
+        catalogue,
+    })
+}
+
 impl FromRequestParts<AppState> for Merchant {
     type Rejection = Refused;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Refused> {
-        let back_to = parts
-            .uri
-            .path_and_query()
-            .map_or("/espace-commercant/", |p| p.as_str())
-            .to_owned();
-        let sign_in = || {
-            Refused::SignIn(SignIn {
-                back_to: back_to.clone(),
-            })
+        let signed = signed(parts, state).await?;
+        let Role::Merchant { shop } = signed.user.role else {
+            // Staff have their own console; the back-office of shops is not theirs.
+            return Err(Refused::Error(AppError::NotFound));
         };
-        let Some(token) = cookie(&parts.headers, SESSION_COOKIE) else {
-            return Err(sign_in());
-        };
-        let db = state.db().await.map_err(|e| Refused::Error(internal(e)))?;
-        let user = accounts::sessions::resolve(db, token, jiff::Timestamp::now())
-            .await
-            .map_err(|e| Refused::Error(internal(e)))?;
-        let Some(user) = user else {
-            return Err(sign_in());
-        };
-        let Role::Merchant { shop } = user.role else {
-            return Err(sign_in());
-        };
-        let live = state.live().ok_or(Refused::Error(AppError::NoBuild))?;
-        let catalogue = live
+        let shop_name = signed
             .catalogue
-            .clone()
-            .ok_or(Refused::Error(AppError::NoBuild))?;
-        let key = state
-            .shopping
-            .key(state.data_dir())
-            .await
-            .map_err(Refused::Error)?
-            .clone();
-        let shop_name = catalogue
             .shops
             .iter()
             .find(|s| s.slug == shop)
             .map_or_else(|| shop.clone(), |s| s.name.clone());
         Ok(Self {
-            user_id: user.id,
-            email: user.email,
+            user_id: signed.user.id,
+            email: signed.user.email,
             shop,
             shop_name,
-            catalogue,
+            catalogue: signed.catalogue,
             today: crate::config::today(),
-            key,
-            session: accounts::token_hash(token),
+            key: signed.key,
+            session: signed.session,
+        })
+    }
+}
+
+/// A member of the association's staff signed in: the extractor of `/admin/` handlers.
+/// Anonymous visitors are sent to the login page; merchants get a 404.
+#[derive(Clone)]
+pub struct Staff {
+    /// The user's id.
+    pub user_id: String,
+    /// The user's address.
+    pub email: String,
+    /// The live catalogue.
+    pub catalogue: Arc<Catalogue>,
+    /// Today, in Paris.
+    pub today: Date,
+    key: SessionKey,
+    session: String,
+}
+
+impl std::fmt::Debug for Staff {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Staff")
+            .field("email", &self.email)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Staff {
+    /// The CSRF token of this session's forms.
+    #[must_use]
+    pub fn csrf(&self) -> String {
+        self.key.tag(SESSION_CSRF, &self.session)
+    }
+
+    /// Checks a form's CSRF token.
+    ///
+    /// # Errors
+    ///
+    /// [`AppError::Forbidden`] when it does not check.
+    pub fn check_csrf(&self, token: &str) -> Result<(), AppError> {
+        if self.key.tag_ok(SESSION_CSRF, &self.session, token) {
+            Ok(())
+        } else {
+            Err(AppError::Forbidden)
+        }
+    }
+}
+
+impl FromRequestParts<AppState> for Staff {
+    type Rejection = Refused;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Refused> {
+        let signed = signed(parts, state).await?;
+        if signed.user.role != Role::Admin {
+            return Err(Refused::Error(AppError::NotFound));
+        }
+        Ok(Self {
+            user_id: signed.user.id,
+            email: signed.user.email,
+            catalogue: signed.catalogue,
+            today: crate::config::today(),
+            key: signed.key,
+            session: signed.session,
         })
     }
 }

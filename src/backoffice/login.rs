@@ -45,10 +45,21 @@ pub struct Next {
     suite: Option<String>,
 }
 
-/// Only back-office paths of this site (never `//other.site`).
-fn safe_next(next: Option<&str>) -> &str {
-    next.filter(|n| n.starts_with("/espace-commercant/") && !n.contains("//") && !n.contains('\\'))
-        .unwrap_or("/espace-commercant/")
+/// Only back-office and console paths of this site (never `//other.site`).
+fn safe_next(next: Option<&str>) -> Option<&str> {
+    next.filter(|n| {
+        (n.starts_with("/espace-commercant/") || n.starts_with("/admin/"))
+            && !n.contains("//")
+            && !n.contains('\\')
+    })
+}
+
+/// Where a user lands after signing in without a destination.
+fn home_of(user: &accounts::User) -> &'static str {
+    match user.role {
+        accounts::Role::Merchant { .. } => "/espace-commercant/",
+        accounts::Role::Admin => "/admin/",
+    }
 }
 
 struct Desk {
@@ -105,7 +116,7 @@ fn login_form(token: &str, email: &str, next: &str, error: Option<&str>) -> Mark
         @if let Some(message) = error { (alert(message)) }
         form.account method="post" action="/espace-commercant/connexion" {
             (shopping::csrf_field(token))
-            input type="hidden" name="suite" value=(next);
+            @if !next.is_empty() { input type="hidden" name="suite" value=(next); }
             div.field {
                 label for="f-email" { "Adresse e-mail" }
                 input id="f-email" name="email" type="email" autocomplete="username" required value=(email);
@@ -129,7 +140,12 @@ pub async fn login_page(
     let desk = desk(&state).await?;
     let (nonce, fresh) = prelogin(&headers);
     let token = desk.key.tag(PRELOGIN_CSRF, &nonce);
-    let body = login_form(&token, "", safe_next(next.suite.as_deref()), None);
+    let body = login_form(
+        &token,
+        "",
+        safe_next(next.suite.as_deref()).unwrap_or_default(),
+        None,
+    );
     let page = outside(
         &desk,
         StatusCode::OK,
@@ -153,11 +169,16 @@ pub async fn login(
         return Err(AppError::Forbidden);
     }
     let email = fields.text("email").trim().to_owned();
-    let next = safe_next(fields.get("suite")).to_owned();
+    let next = safe_next(fields.get("suite")).map(str::to_owned);
     let again = |status: StatusCode, message: &str| {
         let (nonce, fresh) = prelogin(&headers);
         let token = desk.key.tag(PRELOGIN_CSRF, &nonce);
-        let body = login_form(&token, &email, &next, Some(message));
+        let body = login_form(
+            &token,
+            &email,
+            next.as_deref().unwrap_or_default(),
+            Some(message),
+        );
         with_prelogin(
             outside(
                 &desk,
@@ -206,7 +227,8 @@ pub async fn login(
         .await
         .map_err(shopping::internal)?;
     tracing::info!(user = user.id, "back-office login");
-    Ok(signed_in(&token, &next, &headers))
+    let next = next.as_deref().unwrap_or(home_of(&user));
+    Ok(signed_in(&token, next, &headers))
 }
 
 fn signed_in(token: &str, next: &str, headers: &HeaderMap) -> Response {
@@ -467,5 +489,5 @@ pub async fn set_password(
         .await
         .map_err(shopping::internal)?;
     tracing::info!(user = user.id, "password set through a link");
-    Ok(signed_in(&session, "/espace-commercant/", &headers))
+    Ok(signed_in(&session, home_of(&user), &headers))
 }

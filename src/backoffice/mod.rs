@@ -4,6 +4,8 @@
 //! - [`login`]: signing in and out, password links (invitation, reset), rate limits.
 //! - [`layout`]: the page frame and form pieces; [`content`]: writing `content/` files.
 //! - [`home`]: the dashboard; [`stock`]: counts per SKU and the low-stock view.
+//! - [`products`]: the catalogue editor (list, create, edit, delete products).
+//! - [`photos`]: product photos (upload, order, alt texts).
 //! - [`orders`]: the shop's sub-orders, their moves and history; [`charter`]: the quality
 //!   charter, its acceptance and the shop's service figures.
 //!
@@ -17,9 +19,12 @@ pub mod auth;
 pub mod charter;
 pub mod content;
 pub mod home;
+pub mod import;
 pub mod layout;
 pub mod login;
 pub mod orders;
+pub mod photos;
+pub mod products;
 pub mod stock;
 
 pub use auth::Merchant;
@@ -27,6 +32,7 @@ pub use auth::Merchant;
 use crate::AppState;
 use crate::shopping::form_limit;
 use axum::Router;
+use axum::extract::DefaultBodyLimit;
 use axum::http::{HeaderValue, header};
 use axum::routing::{get, post};
 use tower_http::set_header::SetResponseHeaderLayer;
@@ -62,10 +68,24 @@ pub fn router() -> Router<AppState> {
                 .post(login::set_password)
                 .layer(form_limit()),
         )
+        .merge(photos::routes())
+        .route(
+            "/espace-commercant/import",
+            get(import::page::form)
+                .post(import::page::upload)
+                .layer(DefaultBodyLimit::max(import::page::UPLOAD_LIMIT)),
+        )
+        .route(
+            "/espace-commercant/import/{id}",
+            get(import::page::preview)
+                .post(import::page::confirm)
+                .layer(form_limit()),
+        )
         .route(
             "/espace-commercant/stock",
             get(stock::list).post(stock::set).layer(form_limit()),
         )
+        .merge(products::router())
         .route("/espace-commercant/commandes", get(orders::list))
         .route(
             "/espace-commercant/commandes/{number}",

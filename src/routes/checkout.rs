@@ -68,6 +68,7 @@ pub async fn place(
         Timestamp::now(),
     )
     .await;
+    state.metrics.checkout(&placed);
     match placed {
         Ok(placed) => {
             if placed.fresh {

@@ -5,6 +5,7 @@ mod checkout;
 pub mod files;
 pub mod headers;
 mod health;
+mod metrics;
 mod search;
 
 use crate::AppState;
@@ -16,6 +17,7 @@ use axum::routing::{get, post};
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/healthz", get(health::healthz))
+        .route("/metrics", get(metrics::metrics))
         .route("/recherche", get(search::results_page))
         .route("/api/search", get(search::search_json))
         .route("/api/suggest", get(search::suggest_json))
@@ -38,5 +40,6 @@ pub fn router() -> Router<AppState> {
         )
         .route("/commande/suivi/{token}", get(checkout::tracking))
         .merge(crate::backoffice::router())
+        .merge(crate::admin::router())
         .fallback(files::serve_file)
 }

@@ -133,6 +133,9 @@ fn record(
     counted: Option<(usize, Vec<QueryWord>, usize)>,
 ) {
     if let Some((1, words, total)) = counted {
+        if !words.is_empty() {
+            state.metrics.search(total);
+        }
         state.search_log.record(today, &words, total);
     }
 }

@@ -1,13 +1,16 @@
 //! Integration tests: build sites from fixture catalogues into temp folders and drive the
 //! server over HTTP (in process, through the router).
 
+mod admin;
 mod backoffice;
 mod commerce;
 mod generator;
 mod helpers;
 mod live;
+mod ops;
 mod process;
 mod publishing;
+mod reach;
 mod search;
 mod seo;
 mod serving;

@@ -14,6 +14,10 @@ pub struct Image {
     pub width: u32,
     /// Height in pixels.
     pub height: u32,
+    /// Text alternative written by the merchant (`{ file = "…", alt = "…" }`); pages
+    /// fall back to one made from the product's title when it is absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub alt: Option<String>,
 }
 
 /// A sale price valid between two dates, both included.

@@ -13,7 +13,7 @@ mod town;
 
 pub use category::parse_categories;
 pub use charter::parse_charter;
-pub use fields::FileCtx;
+pub use fields::{FileCtx, gtin_is_valid};
 pub use product::{Lines, ParsedProduct, ProductContext, parse_product};
 pub use shop::parse_shop;
 pub use town::parse_town;

@@ -2,7 +2,7 @@
 //! Markdown description.
 
 use super::fields::{FileCtx, RawAmount};
-use super::shop::{delivery_modes, image};
+use super::shop::{delivery_modes, image_at};
 use crate::model::{DeliveryMode, Product, Sale, Variant};
 use jiff::civil::Date;
 use serde::Deserialize;
@@ -25,7 +25,7 @@ struct RawProduct {
     weight: u32,
     #[serde(default)]
     stock: u32,
-    images: Spanned<Vec<Spanned<String>>>,
+    images: Spanned<Vec<Spanned<RawImage>>>,
     delivery: Option<Spanned<Vec<Spanned<String>>>>,
     #[serde(default = "yes")]
     published: bool,
@@ -40,6 +40,52 @@ struct RawProduct {
 
 const fn yes() -> bool {
     true
+}
+
+/// One entry of `images`: a file name, or `{ file = "…", alt = "…" }` with a text
+/// alternative.
+struct RawImage {
+    file: String,
+    alt: Option<String>,
+}
+
+impl<'de> Deserialize<'de> for RawImage {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(RawImageVisitor)
+    }
+}
+
+/// The inline-table form of an image, with the same strictness as the rest of the file.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawImageTable {
+    file: String,
+    alt: Option<String>,
+}
+
+struct RawImageVisitor;
+
+impl<'de> serde::de::Visitor<'de> for RawImageVisitor {
+    type Value = RawImage;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(r#"a file name or a table { file = "photo.jpg", alt = "what it shows" }"#)
+    }
+
+    fn visit_str<E: serde::de::Error>(self, file: &str) -> Result<RawImage, E> {
+        Ok(RawImage {
+            file: file.to_owned(),
+            alt: None,
+        })
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<RawImage, A::Error> {
+        let table = RawImageTable::deserialize(serde::de::value::MapAccessDeserializer::new(map))?;
+        Ok(RawImage {
+            file: table.file,
+            alt: table.alt,
+        })
+    }
 }
 
 #[derive(Deserialize)]
@@ -275,19 +321,30 @@ fn strsim_distance(a: &str, b: &str) -> usize {
 
 fn images(
     ctx: &mut FileCtx<'_>,
-    raw: &Spanned<Vec<Spanned<String>>>,
+    raw: &Spanned<Vec<Spanned<RawImage>>>,
     known: &HashMap<String, (u32, u32)>,
 ) -> Option<Vec<crate::model::Image>> {
-    if raw.get_ref().is_empty() {
-        ctx.report(
-            Some(&raw.span()),
-            "no image",
-            "add at least one picture, e.g. images = [\"baguette.jpg\"]",
-        );
-        return None;
-    }
     let found: Vec<_> = raw.get_ref().iter().map(|i| image(ctx, i, known)).collect();
     found.into_iter().collect()
+}
+
+/// One picture of the product: found in the shop's folder, with its alt text if any.
+fn image(
+    ctx: &mut FileCtx<'_>,
+    raw: &Spanned<RawImage>,
+    known: &HashMap<String, (u32, u32)>,
+) -> Option<crate::model::Image> {
+    let entry = raw.get_ref();
+    let alt = match entry.alt.as_deref().map(str::trim) {
+        Some("") => {
+            let hint = "describe what the picture shows, or write the file name alone";
+            ctx.report(Some(&raw.span()), "the image's alt is empty", hint);
+            return None;
+        }
+        alt => alt.map(str::to_owned),
+    };
+    let image = image_at(ctx, &entry.file, &raw.span(), known)?;
+    Some(crate::model::Image { alt, ..image })
 }
 
 fn restricted_modes(
@@ -401,6 +458,77 @@ mod tests {
         assert_eq!((front, body, offset), ("id = \"a\"\n", "Hello", 1));
         assert!(split_front_matter("id = 1").is_none());
         assert!(split_front_matter("+++\nid = 1\n").is_none());
+    }
+
+    /// Parses a product whose `images = …` line is `images`, in a shop holding
+    /// `a.jpg` and `b.jpg`.
+    fn parse_images(images: &str) -> Result<Vec<crate::model::Image>, Vec<crate::Problem>> {
+        let text = format!(
+            "+++\nid = \"p\"\ntitle = \"Pain\"\nprice = \"1.00\"\ncategory = \"pain\"\n\
+             weight = 100\n{images}\n+++\nBon.\n"
+        );
+        let categories = HashMap::from([("pain".to_owned(), 0)]);
+        let files = HashMap::from([
+            ("a.jpg".to_owned(), (800, 600)),
+            ("b.jpg".to_owned(), (600, 800)),
+        ]);
+        let cx = ProductContext {
+            shop: 0,
+            shop_delivery: &[DeliveryMode::ClickCollect],
+            categories: &categories,
+            images: &files,
+            modified: jiff::civil::date(2026, 1, 1),
+        };
+        parse_product(Path::new("p.md"), "p", &text, &cx).map(|p| p.product.images)
+    }
+
+    #[test]
+    fn images_are_file_names_or_tables_with_alt_text() {
+        let images =
+            parse_images(r#"images = ["a.jpg", { file = "b.jpg", alt = " Le pain tranché " }]"#)
+                .unwrap_or_default();
+        let found: Vec<_> = images
+            .iter()
+            .map(|i| (i.file.as_str(), i.alt.as_deref(), i.width))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                ("a.jpg", None, 800),
+                ("b.jpg", Some("Le pain tranché"), 600)
+            ]
+        );
+        let table_without_alt = parse_images(r#"images = [{ file = "a.jpg" }]"#);
+        assert_eq!(table_without_alt.map(|i| i[0].alt.clone()), Ok(None));
+    }
+
+    #[test]
+    fn bad_image_entries_are_reported_on_their_line() {
+        let cases = [
+            (
+                r#"images = [{ file = "a.jpg", alt = "  " }]"#,
+                "the image's alt is empty",
+            ),
+            (
+                r#"images = [{ file = "c.jpg", alt = "Pain" }]"#,
+                "missing image \"c.jpg\"",
+            ),
+            (
+                r#"images = [{ file = "a.jpg", texte = "Pain" }]"#,
+                "unknown field `texte`",
+            ),
+            (r#"images = [{ alt = "Pain" }]"#, "missing field `file`"),
+            ("images = [12]", "a file name or a table"),
+        ];
+        for (images, expected) in cases {
+            let problems = parse_images(images).err().unwrap_or_default();
+            assert_eq!(problems.len(), 1, "{images}: {problems:?}");
+            assert!(
+                problems[0].message.contains(expected),
+                "{images}: {problems:?}"
+            );
+            assert_eq!(problems[0].line, Some(7), "{images}");
+        }
     }
 
     #[test]

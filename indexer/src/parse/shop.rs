@@ -180,19 +180,28 @@ pub(super) fn image(
     raw: &Spanned<String>,
     images: &HashMap<String, (u32, u32)>,
 ) -> Option<Image> {
-    let file = raw.get_ref();
-    match images.get(file) {
-        Some(&(width, height)) => Some(Image {
-            file: file.clone(),
+    image_at(ctx, raw.get_ref(), &raw.span(), images)
+}
+
+/// Finds the picture `file`, written at `span`, in the shop's folder.
+pub(super) fn image_at(
+    ctx: &mut FileCtx<'_>,
+    file: &str,
+    span: &std::ops::Range<usize>,
+    images: &HashMap<String, (u32, u32)>,
+) -> Option<Image> {
+    if let Some(&(width, height)) = images.get(file) {
+        return Some(Image {
+            file: file.to_owned(),
             width,
             height,
-        }),
-        None => {
-            let hint = "put the picture (JPEG, PNG or WebP) in the shop's images/ folder, or fix the file name";
-            ctx.report(Some(&raw.span()), format!("missing image {file:?}"), hint);
-            None
-        }
+            alt: None,
+        });
     }
+    let hint =
+        "put the picture (JPEG, PNG or WebP) in the shop's images/ folder, or fix the file name";
+    ctx.report(Some(span), format!("missing image {file:?}"), hint);
+    None
 }
 
 fn hours(ctx: &mut FileCtx<'_>, raw: &RawHours) -> Option<Hours> {

@@ -78,6 +78,7 @@ mod tests {
             file: "pain.jpg".into(),
             width: 600,
             height: 400,
+            alt: None,
         };
         let found = variants("b", &image);
         assert_eq!(
@@ -96,6 +97,7 @@ mod tests {
             file: "x.webp".into(),
             width: 4000,
             height: 3000,
+            alt: None,
         };
         assert_eq!(
             variants("b", &big)

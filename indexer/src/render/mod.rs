@@ -75,7 +75,44 @@ pub fn file_of(path: &str) -> String {
     format!("{}index.html", path.trim_start_matches('/'))
 }
 
+/// The URL path of the page in `file`, the reverse of [`file_of`] and [`page_file`]:
+/// `boutiques/index.html` → `/boutiques/`, `rayons/x/page-2.html` → `/rayons/x/?page=2`;
+/// `None` for files that are no page of their own (the 404 and 410 pages).
+#[must_use]
+pub fn path_of(file: &str) -> Option<String> {
+    let (dir, name) = file.rsplit_once('/').unwrap_or(("", file));
+    let base = if dir.is_empty() {
+        "/".to_owned()
+    } else {
+        format!("/{dir}/")
+    };
+    if name == "index.html" {
+        return Some(base);
+    }
+    let n: usize = name
+        .strip_prefix("page-")?
+        .strip_suffix(".html")?
+        .parse()
+        .ok()?;
+    Some(page_path(&base, n))
+}
+
 /// The URL path of the shop at `shop` in the catalogue (pages and the server share it).
 pub fn shop_path(catalogue: &Catalogue, shop: usize) -> String {
     format!("/boutiques/{}/", catalogue.shops[shop].slug)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn paths_of_files_reverse_files_of_paths() {
+        for path in ["/", "/boutiques/", "/rayons/a/b/", "/rayons/a/?page=3"] {
+            let file = match path.split_once("?page=") {
+                Some((base, n)) => super::page_file(base, n.parse().unwrap_or(1)),
+                None => super::file_of(path),
+            };
+            assert_eq!(super::path_of(&file).as_deref(), Some(path));
+        }
+        assert_eq!(super::path_of("404.html"), None);
+    }
 }

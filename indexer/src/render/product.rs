@@ -77,12 +77,22 @@ fn gallery(shop: &str, product: &Product) -> Markup {
         @for (i, image) in product.images.iter().enumerate() {
             @let variants = images::variants(shop, image);
             @if let Some(img) = images::pick(&variants, 640) {
-                @let alt = if i == 0 { product.title.clone() } else { format!("{} – photo {}", product.title, i + 1) };
+                @let alt = image_alt(product, i);
                 img src=(img.path) srcset=(images::srcset(&variants)) sizes="(min-width: 60em) 30rem, 100vw"
                     width=(img.width) height=(img.height) alt=(alt)
                     fetchpriority=[(i == 0).then_some("high")] loading=[(i > 0).then_some("lazy")];
             }
         }
+    }
+}
+
+/// The merchant's alt text of picture `i`, else the title (and the photo's number after
+/// the first), so that no picture is left without a text alternative.
+fn image_alt(product: &Product, i: usize) -> String {
+    match product.images.get(i).and_then(|image| image.alt.clone()) {
+        Some(alt) => alt,
+        None if i == 0 => product.title.clone(),
+        None => format!("{} – photo {}", product.title, i + 1),
     }
 }
 

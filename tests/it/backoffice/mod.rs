@@ -4,8 +4,11 @@
 
 mod auth;
 mod charter;
+mod import;
 mod isolation;
 mod orders;
+mod photos;
+mod products;
 mod stock;
 
 use crate::helpers::{TestApp, TestResponse, copy_dir, fixtures};
