@@ -253,3 +253,50 @@ async fn the_figures_come_from_the_recorded_times(app: TestApp) {
     );
     assert_eq!(theirs[..2], ["0", "0"], "each shop its own figures");
 }
+
+/// With the live catalogue (`serve --watch`, `demo`): a new charter takes the shops that
+/// have not accepted it off the site, and accepting it puts the shop back, no build run
+/// by hand.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_live_site_follows_the_charter_and_its_acceptance() {
+    let app = super::watching_app().await;
+    let shop_page = format!("/boutiques/{BAKERY}/");
+    super::until(&app, "the site is up", async |app: &TestApp| {
+        app.get(&shop_page).await.status == StatusCode::OK
+    })
+    .await;
+    let charter = format!("+++\nversion = \"{VERSION}\"\n+++\nNous répondons vite.\n");
+    std::fs::write(app.content.join("charte.md"), charter).expect("charter written");
+    super::until(&app, "the bakery leaves the site", async |app: &TestApp| {
+        app.get(&shop_page).await.status == StatusCode::NOT_FOUND
+    })
+    .await;
+
+    let mut bakery = MerchantClient::login(&app, BAKERY).await;
+    let accepted = bakery
+        .post(
+            "/espace-commercant/charte",
+            &[("version", VERSION), ("accepte", "oui")],
+        )
+        .await;
+    assert_eq!(
+        accepted.status,
+        StatusCode::SEE_OTHER,
+        "{}",
+        accepted.text()
+    );
+    assert_eq!(
+        accepted.header("location"),
+        "/espace-commercant/charte?acceptee=en-ligne"
+    );
+    super::until(&app, "the bakery is back online", async |app: &TestApp| {
+        app.get(&shop_page).await.status == StatusCode::OK
+    })
+    .await;
+    let page = bakery.get("/espace-commercant/charte").await;
+    assert!(
+        page.text().contains("Votre boutique est en ligne."),
+        "{}",
+        page.text()
+    );
+}
