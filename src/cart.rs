@@ -138,7 +138,7 @@ fn quantity(given: i64) -> Result<u32, CartError> {
 
 fn check_on_sale(catalogue: &Catalogue, sku: &str) -> Result<(), CartError> {
     match crate::pricing::find(catalogue, sku) {
-        Some(item) if item.product.published => Ok(()),
+        Some(item) if catalogue.is_public(item.product) => Ok(()),
         _ => Err(CartError::UnknownItem {
             sku: sku.to_owned(),
         }),

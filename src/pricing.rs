@@ -174,7 +174,8 @@ pub fn price(
             cart.unknown.push(line.clone());
             continue;
         };
-        let priced = price_line(item, line, stock, today);
+        let public = catalogue.is_public(item.product);
+        let priced = price_line(item, public, line, stock, today);
         let shop = item.product.shop;
         match cart.shops.iter_mut().find(|b| b.shop == shop) {
             Some(basket) => basket.lines.push(priced),
@@ -211,8 +212,10 @@ pub async fn price_with_stock(
     Ok(price(catalogue, lines, &stock, today))
 }
 
+/// `public`: whether shoppers may still buy the product (published, shop online).
 fn price_line(
     item: Item<'_>,
+    public: bool,
     line: &CartLine,
     stock: &HashMap<String, u32>,
     today: Date,
@@ -221,7 +224,7 @@ fn price_line(
     let unit_price = product.price_on(today, item.variant);
     let regular_price = item.variant.and_then(|v| v.price).unwrap_or(product.price);
     let left = stock.get(&line.sku).copied().unwrap_or(0);
-    let availability = if !product.published {
+    let availability = if !public {
         Availability::Withdrawn
     } else if left < line.quantity {
         Availability::Short { left }

@@ -4,7 +4,7 @@
 //! Files are parsed by [`crate::parse`] in parallel; checks that span files (duplicate ids,
 //! SKUs, slugs and aliases) run last.
 
-use crate::model::{Catalogue, DeliveryMode, Shop};
+use crate::model::{CHARTER_FILE, Catalogue, Charter, DeliveryMode, Shop};
 use crate::parse::{self, ParsedProduct, ProductContext};
 use crate::problem::Problem;
 use jiff::civil::Date;
@@ -41,6 +41,7 @@ pub fn load(content: &Path) -> Result<Catalogue, Vec<Problem>> {
         .enumerate()
         .map(|(i, c)| (c.slug.clone(), i))
         .collect();
+    let charter = read_charter(content, &mut problems);
     let (shops, parsed) = load_shops(content, &index, &mut problems);
     crate::unique::check(content, &shops, &parsed, &mut problems);
     match (town, categories) {
@@ -50,18 +51,33 @@ pub fn load(content: &Path) -> Result<Catalogue, Vec<Problem>> {
                 .map(|p| std::sync::Arc::new(p.product))
                 .collect();
             products.sort_by(|a, b| (a.shop, &a.slug).cmp(&(b.shop, &b.slug)));
-            Ok(Catalogue {
+            let mut catalogue = Catalogue {
                 town,
                 categories,
                 shops,
                 products,
-            })
+                charter: charter.flatten(),
+            };
+            catalogue.apply_charter();
+            Ok(catalogue)
         }
         _ => {
             problems.sort_by(|a, b| (&a.path, a.line).cmp(&(&b.path, b.line)));
             Err(problems)
         }
     }
+}
+
+/// The quality charter, when `content/charte.md` exists (`Some(None)`: no charter;
+/// `None`: one with problems).
+fn read_charter(content: &Path, problems: &mut Vec<Problem>) -> Option<Option<Charter>> {
+    let path = content.join(CHARTER_FILE);
+    if !path.exists() {
+        return Some(None);
+    }
+    read(&path, problems)
+        .and_then(|text| keep(parse::parse_charter(&path, &text), problems))
+        .map(Some)
 }
 
 fn keep<T>(result: Result<T, Vec<Problem>>, problems: &mut Vec<Problem>) -> Option<T> {
@@ -281,4 +297,32 @@ fn modified_date(file: &Path) -> Date {
         .map_or(Date::constant(2026, 1, 1), |t| {
             t.to_zoned(jiff::tz::TimeZone::UTC).date()
         })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The demo town (`content/` at the repository's root) keeps every shop online: each
+    /// accepted its charter's current version.
+    #[test]
+    fn every_demo_shop_accepted_the_current_charter() {
+        let content = Path::new(env!("CARGO_MANIFEST_DIR")).join("../content");
+        let catalogue = load(&content).expect("the demo content is valid");
+        let charter = catalogue
+            .charter
+            .as_ref()
+            .expect("the demo town has a charter");
+        assert!(!charter.version.is_empty());
+        let offline: Vec<&str> = catalogue
+            .shops
+            .iter()
+            .filter(|s| !s.online)
+            .map(|s| s.slug.as_str())
+            .collect();
+        assert_eq!(offline, Vec::<&str>::new());
+        assert_eq!(catalogue.published().count(), {
+            catalogue.products.iter().filter(|p| p.published).count()
+        });
+    }
 }

@@ -94,7 +94,7 @@ pub fn build(options: &BuildOptions<'_>) -> Result<BuildReport, Error> {
     bytes += written;
     clock.lap("listings");
     let products: Vec<usize> = (0..catalogue.products.len())
-        .filter(|&i| catalogue.products[i].published)
+        .filter(|&i| catalogue.is_public(&catalogue.products[i]))
         .collect();
     let (written, changed) = changes.write_pages(
         &out,

@@ -50,8 +50,14 @@ pub fn page_entries(catalogue: &Catalogue) -> Vec<Entry> {
             current = catalogue.categories[c].parent;
         }
     }
+    // Shops that are not online (the charter not accepted) have no page.
+    let shops: Vec<(usize, (usize, Date))> = catalogue
+        .online_shops()
+        .map(|(i, _)| (i, shops[i]))
+        .collect();
     let newest = shops
         .iter()
+        .map(|(_, s)| s)
         .chain(&aisles)
         .map(|s| s.1)
         .max()
@@ -60,12 +66,12 @@ pub fn page_entries(catalogue: &Catalogue) -> Vec<Entry> {
         entry("/", newest),
         entry(
             "/boutiques/",
-            shops.iter().map(|s| s.1).max().unwrap_or(floor),
+            shops.iter().map(|(_, s)| s.1).max().unwrap_or(floor),
         ),
     ];
-    for (i, (count, lastmod)) in shops.iter().enumerate() {
+    for (i, (count, lastmod)) in &shops {
         entries.extend(listing(
-            &format!("/boutiques/{}/", catalogue.shops[i].slug),
+            &format!("/boutiques/{}/", catalogue.shops[*i].slug),
             *count,
             *lastmod,
         ));

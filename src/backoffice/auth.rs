@@ -83,10 +83,14 @@ impl Merchant {
         }
     }
 
-    /// The catalogue's shop of this merchant, if published.
+    /// The catalogue's shop of this merchant, if published (online: it accepted the
+    /// quality charter's current version).
     #[must_use]
     pub fn published_shop(&self) -> Option<&comptoir_indexer::model::Shop> {
-        self.catalogue.shops.iter().find(|s| s.slug == self.shop)
+        self.catalogue
+            .shops
+            .iter()
+            .find(|s| s.slug == self.shop && s.online)
     }
 }
 

@@ -6,6 +6,8 @@
 //! - [`home`]: the dashboard; [`stock`]: counts per SKU and the low-stock view.
 //! - [`products`]: the catalogue editor (list, create, edit, delete products).
 //! - [`photos`]: product photos (upload, order, alt texts).
+//! - [`orders`]: the shop's sub-orders, their moves and history; [`charter`]: the quality
+//!   charter, its acceptance and the shop's service figures.
 //!
 //! **Isolation**: a merchant belongs to one shop. Every handler takes [`Merchant`] and
 //! looks things up through `merchant.shop`; what belongs to another shop answers exactly
@@ -14,11 +16,13 @@
 //! Not here: accounts in the database ([`crate::accounts`]).
 
 pub mod auth;
+pub mod charter;
 pub mod content;
 pub mod home;
 pub mod import;
 pub mod layout;
 pub mod login;
+pub mod orders;
 pub mod photos;
 pub mod products;
 pub mod stock;
@@ -82,6 +86,15 @@ pub fn router() -> Router<AppState> {
             get(stock::list).post(stock::set).layer(form_limit()),
         )
         .merge(products::router())
+        .route("/espace-commercant/commandes", get(orders::list))
+        .route(
+            "/espace-commercant/commandes/{number}",
+            get(orders::detail).post(orders::change).layer(form_limit()),
+        )
+        .route(
+            "/espace-commercant/charte",
+            get(charter::show).post(charter::accept).layer(form_limit()),
+        )
         .layer(SetResponseHeaderLayer::overriding(
             header::CACHE_CONTROL,
             HeaderValue::from_static("no-store"),

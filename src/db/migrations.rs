@@ -12,7 +12,7 @@ use std::future::Future;
 use std::pin::Pin;
 
 /// Every migration: version, description, SQL. Append only; never edit one that shipped.
-const MIGRATIONS: [(i64, &str, &str); 4] = [
+const MIGRATIONS: [(i64, &str, &str); 5] = [
     (
         1,
         "commerce",
@@ -27,6 +27,11 @@ const MIGRATIONS: [(i64, &str, &str); 4] = [
         3,
         "accounts",
         include_str!("../../migrations/0003_accounts.sql"),
+    ),
+    (
+        4,
+        "order events",
+        include_str!("../../migrations/0004_order_events.sql"),
     ),
     (
         5,

@@ -1,4 +1,5 @@
-//! E-mail: the order confirmation to the shopper and a new-order e-mail to each shop.
+//! E-mail: the order confirmation to the shopper, a new-order e-mail to each shop, and the
+//! shopper's news when a shop moves its part (ready, on its way, shipped, cancelled).
 //!
 //! Messages are built with `lettre` and handed to a [`Mailer`]: by default an [`Outbox`]
 //! that writes each message as an `.eml` file in `<data>/outbox/` (nothing to set up; a
@@ -8,13 +9,16 @@
 //! the outbox.
 //!
 //! Not here: when to send (after an order is placed: [`send_order_emails`], called by the
-//! checkout route for a fresh order only).
+//! checkout route for a fresh order only; [`send_status_email`], called by the
+//! back-office after a status change).
 
 mod account;
 mod order;
+mod status;
 
 pub use account::password_link;
 pub use order::{MailReport, order_messages, send_order_emails};
+pub use status::{send_status_email, status_message};
 
 use crate::Config;
 use lettre::message::Message;

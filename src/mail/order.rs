@@ -170,7 +170,7 @@ fn shop_notice(
     )
 }
 
-fn write_lines(text: &mut String, sub: &SubOrder) {
+pub(super) fn write_lines(text: &mut String, sub: &SubOrder) {
     for line in &sub.lines {
         let variant = line
             .variant
@@ -197,7 +197,7 @@ fn fee(sub: &SubOrder) -> String {
 }
 
 /// "À retirer à la boutique (…) à partir du mardi 10 mars à 09:30." and the like.
-fn delivery_sentence(catalogue: &Catalogue, order: &Order, sub: &SubOrder) -> String {
+pub(super) fn delivery_sentence(catalogue: &Catalogue, order: &Order, sub: &SubOrder) -> String {
     let today = order.price_day;
     let day = sub
         .day

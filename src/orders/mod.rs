@@ -5,11 +5,13 @@
 //! moves each shop's sub-order along placed → accepted → ready / out for delivery /
 //! shipped → completed, or cancelled (stock and capacity given back); [`payment`] is the
 //! seam for payment providers. Reading an order back is [`find`], [`find_by_token`] (the
-//! tracking page) and [`numbers_for_shop`].
+//! tracking page), [`numbers_for_shop`], and for the back-office [`for_shop`],
+//! [`counts_for_shop`], [`history`] and the service [`figures`] of the quality charter.
 //!
 //! Not here: e-mails ([`crate::mail`]), pages and forms (the routes).
 
 pub mod checkout;
+mod figures;
 mod number;
 pub mod payment;
 mod place;
@@ -17,11 +19,14 @@ mod read;
 pub mod status;
 
 pub use checkout::{Checkout, CheckoutError, Contact, FieldError};
+pub use figures::{Figures, figures};
 pub use number::prefix_for_town;
 pub use payment::{PayOnDelivery, PaymentProvider, PaymentStatus};
 pub use place::{OrderSettings, Placed, place};
-pub use read::{find, find_by_token, numbers_for_shop};
-pub use status::{Status, StatusError, cancel_order, set_status};
+pub use read::{
+    SHOP_LIST_LIMIT, ShopOrder, counts_for_shop, find, find_by_token, for_shop, numbers_for_shop,
+};
+pub use status::{Actor, Change, Event, Status, StatusError, cancel_order, history, set_status};
 
 use comptoir_indexer::Money;
 use comptoir_indexer::model::{Address, DeliveryMode};
@@ -94,6 +99,10 @@ pub struct SubOrder {
     pub status: Status,
     /// Last status change.
     pub updated_at: Timestamp,
+    /// Why the shop cancelled it.
+    pub cancel_reason: Option<String>,
+    /// The carrier's tracking number, once shipped.
+    pub tracking_number: Option<String>,
     /// Its lines.
     pub lines: Vec<OrderLine>,
 }

@@ -1,4 +1,5 @@
-//! Reading orders back: by number, by tracking token, by idempotency key, by shop.
+//! Reading orders back: by number, by tracking token, by idempotency key, by shop (the
+//! merchant's list and its counts per status).
 
 use super::checkout::Contact;
 use super::payment::PaymentStatus;
@@ -120,7 +121,7 @@ fn decode(column: &str, detail: impl std::fmt::Display) -> sqlx::Error {
 async fn sub_orders(db: &Db, number: &str) -> Result<Vec<SubOrder>> {
     let rows = sqlx::query(
         "SELECT shop, shop_name, mode, point, day, slot, ready_at, items_total, fee, weight_grams,
-           status, updated_at
+           status, updated_at, cancel_reason, tracking_number
          FROM sub_orders WHERE order_number = $1 ORDER BY shop",
     )
     .bind(number)
@@ -158,6 +159,8 @@ fn sub_order(row: &AnyRow) -> Result<SubOrder, sqlx::Error> {
         weight_grams: u32::try_from(weight).unwrap_or(0),
         status: Status::from_key(&status).ok_or_else(|| decode("status", &status))?,
         updated_at: db::timestamp(row.try_get("updated_at")?),
+        cancel_reason: row.try_get("cancel_reason")?,
+        tracking_number: row.try_get("tracking_number")?,
         lines: Vec::new(),
     })
 }
@@ -186,4 +189,90 @@ async fn lines(db: &Db, number: &str) -> Result<std::collections::HashMap<String
         by_shop.entry(row.try_get("shop")?).or_default().push(line);
     }
     Ok(by_shop)
+}
+
+/// One line of a shop's order list: the sub-order and who ordered.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ShopOrder {
+    /// `SC-2026-000123`.
+    pub number: String,
+    /// When it was placed.
+    pub placed_at: jiff::Timestamp,
+    /// The shopper's name.
+    pub name: String,
+    /// How the shopper receives it.
+    pub mode: DeliveryMode,
+    /// The day of delivery or deposit.
+    pub day: Option<jiff::civil::Date>,
+    /// The slot (`"10:00-12:00"`).
+    pub slot: Option<String>,
+    /// The shop's items.
+    pub items_total: Money,
+    /// Where it stands.
+    pub status: Status,
+}
+
+/// The most orders a list shows (the newest).
+pub const SHOP_LIST_LIMIT: i64 = 200;
+
+/// The sub-orders of the shop `slug` in `status` (every status: `None`), newest first, at
+/// most [`SHOP_LIST_LIMIT`].
+///
+/// # Errors
+///
+/// When the database fails.
+pub async fn for_shop(db: &Db, slug: &str, status: Option<Status>) -> Result<Vec<ShopOrder>> {
+    let rows = sqlx::query(
+        "SELECT s.order_number, o.placed_at, o.name, s.mode, s.day, s.slot, s.items_total, s.status
+         FROM sub_orders s JOIN orders o ON o.number = s.order_number
+         WHERE s.shop = $1 AND ($2 = '' OR s.status = $2)
+         ORDER BY o.placed_at DESC, s.order_number DESC LIMIT $3",
+    )
+    .bind(slug)
+    .bind(status.map_or("", Status::key))
+    .bind(SHOP_LIST_LIMIT)
+    .fetch_all(db.pool())
+    .await?;
+    Ok(rows.iter().map(shop_order).collect::<Result<_, _>>()?)
+}
+
+fn shop_order(row: &AnyRow) -> Result<ShopOrder, sqlx::Error> {
+    let mode: String = row.try_get("mode")?;
+    let status: String = row.try_get("status")?;
+    let day: Option<String> = row.try_get("day")?;
+    Ok(ShopOrder {
+        number: row.try_get("order_number")?,
+        placed_at: db::timestamp(row.try_get("placed_at")?),
+        name: row.try_get("name")?,
+        mode: DeliveryMode::from_key(&mode).ok_or_else(|| decode("mode", &mode))?,
+        day: day.and_then(|d| d.parse().ok()),
+        slot: row.try_get("slot")?,
+        items_total: money(row, "items_total")?,
+        status: Status::from_key(&status).ok_or_else(|| decode("status", &status))?,
+    })
+}
+
+/// How many sub-orders of the shop `slug` stand in each status (absent: none).
+///
+/// # Errors
+///
+/// When the database fails.
+pub async fn counts_for_shop(
+    db: &Db,
+    slug: &str,
+) -> Result<std::collections::HashMap<Status, u32>> {
+    let rows =
+        sqlx::query("SELECT status, COUNT(*) AS n FROM sub_orders WHERE shop = $1 GROUP BY status")
+            .bind(slug)
+            .fetch_all(db.pool())
+            .await?;
+    let mut counts = std::collections::HashMap::new();
+    for row in &rows {
+        let status: String = row.try_get("status")?;
+        let n: i64 = row.try_get("n")?;
+        if let Some(status) = Status::from_key(&status) {
+            counts.insert(status, u32::try_from(n).unwrap_or(u32::MAX));
+        }
+    }
+    Ok(counts)
 }

@@ -7,7 +7,8 @@
 //! placed, accepted, ready → cancelled  (stock and delivery capacity given back)
 //! ```
 //! A move is one transaction guarded by the status it starts from, so two merchants
-//! clicking at once cannot both move the same sub-order.
+//! clicking at once cannot both move the same sub-order; the same transaction records the
+//! move in `order_events` (who, when, why, tracking number), which [`history`] reads back.
 
 use super::payment;
 use crate::db::{self, Db, DbError};
@@ -166,6 +167,119 @@ impl StatusError {
     }
 }
 
+/// Who changed a status.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Actor {
+    /// A merchant user of the shop.
+    Merchant {
+        /// The user's id.
+        user_id: String,
+        /// The user's e-mail, as it was then.
+        email: String,
+    },
+    /// The shopper (cancelling their order).
+    Shopper,
+    /// The marketplace itself.
+    System,
+}
+
+impl Actor {
+    /// The stored kind.
+    #[must_use]
+    pub const fn key(&self) -> &'static str {
+        match self {
+            Self::Merchant { .. } => "merchant",
+            Self::Shopper => "shopper",
+            Self::System => "system",
+        }
+    }
+
+    /// Who it was, in French ("marie@boutique.fr", "le client", "la place de marché").
+    #[must_use]
+    pub fn french(&self) -> &str {
+        match self {
+            Self::Merchant { email, .. } => email,
+            Self::Shopper => "le client",
+            Self::System => "la place de marché",
+        }
+    }
+
+    fn from_row(kind: &str, user_id: Option<String>, email: Option<String>) -> Self {
+        match (kind, user_id, email) {
+            ("merchant", Some(user_id), Some(email)) => Self::Merchant { user_id, email },
+            ("shopper", _, _) => Self::Shopper,
+            _ => Self::System,
+        }
+    }
+}
+
+/// A status change asked for: where to, by whom, when, and what the merchant said.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Change {
+    /// The status asked.
+    pub to: Status,
+    /// Who asks.
+    pub by: Actor,
+    /// When (now, except in tests and imports).
+    pub at: Timestamp,
+    /// Why (cancelling).
+    pub reason: Option<String>,
+    /// The carrier's tracking number (shipping).
+    pub tracking: Option<String>,
+}
+
+impl Change {
+    /// A move to `to` by `by`, now.
+    #[must_use]
+    pub fn new(to: Status, by: Actor) -> Self {
+        Self {
+            to,
+            by,
+            at: Timestamp::now(),
+            reason: None,
+            tracking: None,
+        }
+    }
+
+    /// The same, with the reason given.
+    #[must_use]
+    pub fn reason(mut self, reason: impl Into<String>) -> Self {
+        self.reason = Some(reason.into());
+        self
+    }
+
+    /// The same, with the tracking number given.
+    #[must_use]
+    pub fn tracking(mut self, tracking: impl Into<String>) -> Self {
+        self.tracking = Some(tracking.into());
+        self
+    }
+
+    /// The same, made at `at`.
+    #[must_use]
+    pub const fn at(mut self, at: Timestamp) -> Self {
+        self.at = at;
+        self
+    }
+}
+
+/// One recorded status change.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Event {
+    /// The status it left.
+    pub from: Status,
+    /// The status it reached.
+    pub to: Status,
+    /// Who moved it.
+    pub by: Actor,
+    /// When.
+    pub at: Timestamp,
+    /// Why (cancelling).
+    pub reason: Option<String>,
+    /// The tracking number (shipping).
+    pub tracking: Option<String>,
+}
+
 /// What a status change needs to know of the sub-order.
 struct Current {
     status: Status,
@@ -175,8 +289,9 @@ struct Current {
     slot: Option<String>,
 }
 
-/// Moves the sub-order of `shop` in order `number` to `to`; cancelling gives its stock
-/// and delivery capacity back. Returns the status it had.
+/// Moves the sub-order of `shop` in order `number` as `change` says, and records the move
+/// (who, when, why) in the same transaction; cancelling gives its stock and delivery
+/// capacity back. Returns the status it had.
 ///
 /// # Errors
 ///
@@ -186,10 +301,11 @@ pub async fn set_status(
     db: &Db,
     number: &str,
     shop: &str,
-    to: Status,
+    change: &Change,
 ) -> Result<Status, StatusError> {
     let mut tx = db.begin_write().await?;
     let current = current(&mut tx, number, shop).await?;
+    let to = change.to;
     if !current.status.can_become(to, current.mode) {
         return Err(StatusError::Refused {
             from: current.status,
@@ -198,11 +314,15 @@ pub async fn set_status(
         });
     }
     let moved = sqlx::query(
-        "UPDATE sub_orders SET status = $1, updated_at = $2
-         WHERE order_number = $3 AND shop = $4 AND status = $5",
+        "UPDATE sub_orders SET status = $1, updated_at = $2,
+           cancel_reason = COALESCE($3, cancel_reason),
+           tracking_number = COALESCE($4, tracking_number)
+         WHERE order_number = $5 AND shop = $6 AND status = $7",
     )
     .bind(to.key())
-    .bind(db::unix(Timestamp::now()))
+    .bind(db::unix(change.at))
+    .bind(change.reason.as_deref())
+    .bind(change.tracking.as_deref())
     .bind(number)
     .bind(shop)
     .bind(current.status.key())
@@ -211,6 +331,7 @@ pub async fn set_status(
     if moved.rows_affected() != 1 {
         return Err(StatusError::Changed);
     }
+    record(&mut tx, number, shop, current.status, change).await?;
     if to == Status::Cancelled {
         give_back(&mut tx, number, shop, &current).await?;
     }
@@ -219,8 +340,77 @@ pub async fn set_status(
     Ok(current.status)
 }
 
+/// Writes the event of `change` from `from`.
+async fn record(
+    tx: &mut sqlx::AnyConnection,
+    number: &str,
+    shop: &str,
+    from: Status,
+    change: &Change,
+) -> Result<(), StatusError> {
+    let (user_id, email) = match &change.by {
+        Actor::Merchant { user_id, email } => (Some(user_id.as_str()), Some(email.as_str())),
+        Actor::Shopper | Actor::System => (None, None),
+    };
+    sqlx::query(
+        "INSERT INTO order_events (order_number, shop, from_status, to_status, actor, user_id,
+           user_email, at, reason, tracking_number)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+    )
+    .bind(number)
+    .bind(shop)
+    .bind(from.key())
+    .bind(change.to.key())
+    .bind(change.by.key())
+    .bind(user_id)
+    .bind(email)
+    .bind(db::unix(change.at))
+    .bind(change.reason.as_deref())
+    .bind(change.tracking.as_deref())
+    .execute(tx)
+    .await?;
+    Ok(())
+}
+
+/// The status changes of the sub-order of `shop` in order `number`, first move first.
+///
+/// # Errors
+///
+/// When the database fails.
+pub async fn history(db: &Db, number: &str, shop: &str) -> Result<Vec<Event>, DbError> {
+    let rows = sqlx::query(
+        "SELECT from_status, to_status, actor, user_id, user_email, at, reason, tracking_number
+         FROM order_events WHERE order_number = $1 AND shop = $2",
+    )
+    .bind(number)
+    .bind(shop)
+    .fetch_all(db.pool())
+    .await?;
+    let mut events = Vec::with_capacity(rows.len());
+    for row in &rows {
+        let from: String = row.try_get("from_status")?;
+        let to: String = row.try_get("to_status")?;
+        let kind: String = row.try_get("actor")?;
+        let (Some(from), Some(to)) = (Status::from_key(&from), Status::from_key(&to)) else {
+            continue;
+        };
+        events.push(Event {
+            from,
+            to,
+            by: Actor::from_row(&kind, row.try_get("user_id")?, row.try_get("user_email")?),
+            at: db::timestamp(row.try_get("at")?),
+            reason: row.try_get("reason")?,
+            tracking: row.try_get("tracking_number")?,
+        });
+    }
+    // Statuses only move forward, so the status reached orders the moves (two in the
+    // same second included).
+    events.sort_by_key(|e| Status::ALL.iter().position(|&s| s == e.to));
+    Ok(events)
+}
+
 /// Cancels every sub-order of `number` that can still be cancelled (the shopper's "cancel
-/// my order"). Returns how many were.
+/// my order"), recorded as the shopper's doing. Returns how many were.
 ///
 /// # Errors
 ///
@@ -242,7 +432,8 @@ pub async fn cancel_order(db: &Db, number: &str) -> Result<usize, StatusError> {
             continue;
         };
         if status.can_become(Status::Cancelled, mode) {
-            set_status(db, number, &shop, Status::Cancelled).await?;
+            let change = Change::new(Status::Cancelled, Actor::Shopper);
+            set_status(db, number, &shop, &change).await?;
             cancelled += 1;
         }
     }

@@ -175,7 +175,8 @@ async fn add_line(
     quantity: Option<i64>,
 ) -> Result<(), Refused> {
     let quantity = quantity.ok_or(Refused::Cart(CartError::Quantity { given: -1 }))?;
-    let on_sale = pricing::find(&counter.catalogue, sku).is_some_and(|i| i.product.published);
+    let on_sale = pricing::find(&counter.catalogue, sku)
+        .is_some_and(|i| counter.catalogue.is_public(i.product));
     if on_sale && (1..=i64::from(cart::MAX_QUANTITY)).contains(&quantity) {
         let left = crate::stock::level(&counter.db, sku)
             .await
@@ -205,7 +206,7 @@ fn refuse_addition(counter: &Counter, sku: &str, refused: Refused) -> Result<Res
         ),
     };
     let product = pricing::find(&counter.catalogue, sku)
-        .filter(|i| i.product.published)
+        .filter(|i| counter.catalogue.is_public(i.product))
         .map(|i| counter.catalogue.product_path(i.product));
     let mut links = Vec::new();
     if let Some(path) = product.as_deref() {

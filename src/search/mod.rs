@@ -335,7 +335,7 @@ impl SearchIndex {
     ) -> comptoir_indexer::search::tantivy::Result<(Vec<(usize, Score)>, bool)> {
         if words.is_empty() {
             let all = (0..catalogue.products.len())
-                .filter(|&i| catalogue.products[i].published)
+                .filter(|&i| catalogue.is_public(&catalogue.products[i]))
                 .map(|i| (i, 0.0))
                 .collect();
             return Ok((all, false));

@@ -96,7 +96,7 @@ fn line_item(catalogue: &Catalogue, line: &PricedLine, csrf: Option<&str>) -> Ma
     html! {
         li.line.unavailable[!available] {
             p.item {
-                @if product.published { a href=(catalogue.product_path(product)) { (line.title) } }
+                @if catalogue.is_public(product) { a href=(catalogue.product_path(product)) { (line.title) } }
                 @else { (line.title) }
                 @if let Some(variant) = &line.variant { " " span.variant { "(" (variant) ")" } }
             }

@@ -72,6 +72,8 @@ fn sub_order(catalogue: &Catalogue, sub: &SubOrder, order: &Order, today: Date) 
         section.sub-order aria-labelledby=(heading) {
             h2 #(heading) { (sub.shop_name) }
             p.status { "Statut : " strong { (sub.status.label()) } }
+            @if let Some(tracking) = &sub.tracking_number { p.tracking { "Numéro de suivi du colis : " strong { (tracking) } } }
+            @if let Some(reason) = &sub.cancel_reason { p.cancel-reason { "Motif de l’annulation : " (reason) } }
             p.delivery { (delivery(catalogue, sub, order, today)) }
             ul.lines {
                 @for line in &sub.lines {

@@ -30,7 +30,7 @@ pub fn local_inventory_file(slug: &str) -> String {
 #[must_use]
 pub fn files(catalogue: &Catalogue, today: Date) -> Vec<(String, String)> {
     let mut files = vec![(MERCHANT_FEED.to_owned(), merchant::feed(catalogue, today))];
-    for (i, shop) in catalogue.shops.iter().enumerate() {
+    for (i, shop) in catalogue.online_shops() {
         if let Some(xml) = local::feed(catalogue, i, today) {
             files.push((local_inventory_file(&shop.slug), xml));
         }

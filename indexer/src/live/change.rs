@@ -1,5 +1,6 @@
 //! Raw file-system events under `content/` turned into a few kinds of catalogue change:
-//! a product, shop, picture, the aisles or the town, added, changed, removed or renamed.
+//! a product, shop, picture, the aisles, the charter or the town, added, changed, removed
+//! or renamed.
 //!
 //! Editors save in several steps (a temporary file, a rename, a chmod), so events are
 //! gathered in a [`Burst`] and each path is judged once at the end, from its first event
@@ -15,6 +16,8 @@ pub enum Subject {
     Town,
     /// `categories.toml`.
     Categories,
+    /// `charte.md`, the quality charter (which shops are online).
+    Charter,
     /// `shops/<shop>/shop.toml`, or the shop's whole folder.
     Shop(String),
     /// `shops/<shop>/products/<slug>.md`.
@@ -80,6 +83,7 @@ pub fn subject(relative: &Path) -> Option<Subject> {
     match parts.as_slice() {
         ["town.toml"] => Some(Subject::Town),
         ["categories.toml"] => Some(Subject::Categories),
+        [crate::model::CHARTER_FILE] => Some(Subject::Charter),
         ["shops", shop] | ["shops", shop, "shop.toml"] => Some(Subject::Shop((*shop).to_owned())),
         ["shops", shop, "products", file] => {
             let slug = file.strip_suffix(".md")?;
@@ -246,8 +250,9 @@ mod tests {
 
     #[test]
     fn paths_map_onto_subjects() {
-        let table: [(&str, Option<Subject>); 14] = [
+        let table: [(&str, Option<Subject>); 15] = [
             ("town.toml", Some(Subject::Town)),
+            ("charte.md", Some(Subject::Charter)),
             ("categories.toml", Some(Subject::Categories)),
             ("shops/fromagerie", Some(Subject::Shop("fromagerie".into()))),
             (

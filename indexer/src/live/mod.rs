@@ -218,7 +218,11 @@ impl LiveSite {
     pub fn apply(&mut self, changes: &[Change]) -> Result<Option<Update>, Error> {
         let started = Instant::now();
         let today = (self.options.today)();
-        if self.rebuild_pending || today != self.today || changes.iter().any(|c| !c.is_product()) {
+        let offline = |c: &Change| self.in_offline_shop(c);
+        if self.rebuild_pending
+            || today != self.today
+            || changes.iter().any(|c| !c.is_product() || offline(c))
+        {
             return self.rebuild(started);
         }
         // Removals first, so a product renamed to a new file keeps its id.
@@ -274,6 +278,13 @@ impl LiveSite {
             return Ok(None);
         }
         self.publish(&before, next, touched, started)
+    }
+
+    /// Whether `change` is a product of a shop that is not online (not on the pages: the
+    /// in-place update only knows online products, so a full build takes it).
+    fn in_offline_shop(&self, change: &Change) -> bool {
+        matches!(&change.subject, Subject::Product { shop, .. }
+            if self.catalogue.shops.iter().any(|s| &s.slug == shop && !s.online))
     }
 
     /// Reads one product file into `next`; `None` when the site does not change.

@@ -19,7 +19,7 @@ impl ListingOrder {
     pub fn new(catalogue: &Catalogue) -> Self {
         let keys: Vec<String> = catalogue.products.iter().map(|p| listing_key(p)).collect();
         let mut order: Vec<usize> = (0..catalogue.products.len())
-            .filter(|&i| catalogue.products[i].published)
+            .filter(|&i| catalogue.is_public(&catalogue.products[i]))
             .collect();
         order.sort_by(|&a, &b| {
             (&keys[a], &catalogue.products[a].id).cmp(&(&keys[b], &catalogue.products[b].id))

@@ -5,12 +5,14 @@
 //! sitemaps need, already checked.
 
 mod category;
+mod charter;
 mod delivery;
 mod product;
 mod shop;
 mod town;
 
 pub use category::Category;
+pub use charter::{Acceptance, CHARTER_FILE, Charter, Targets, shop_online};
 pub use delivery::{DeliveryMode, DeliveryPoint, HomeDelivery, PointKind, Postal, PostalBand};
 pub use product::{Image, MAX_QUANTITY, Product, Sale, StockLevels, Variant};
 pub use shop::{Geo, Hours, OpeningRange, Shop, Trade, Weekday};
@@ -30,6 +32,9 @@ pub struct Catalogue {
     /// The products, sorted by shop then slug; shared, so a catalogue changed by one
     /// product is a cheap copy of the last one.
     pub products: Vec<Arc<Product>>,
+    /// The quality charter (`charte.md`), when the town has one.
+    #[serde(default)]
+    pub charter: Option<Charter>,
 }
 
 impl Catalogue {
@@ -45,12 +50,31 @@ impl Catalogue {
         }
     }
 
-    /// Products a shopper can see (published).
+    /// Products a shopper can see (published, in a shop that is online).
     pub fn published(&self) -> impl Iterator<Item = &Product> {
         self.products
             .iter()
             .map(AsRef::as_ref)
-            .filter(|p| p.published)
+            .filter(|p| self.is_public(p))
+    }
+
+    /// Whether shoppers see `product`: published by its shop, and the shop online (it
+    /// accepted the current quality charter).
+    #[must_use]
+    pub fn is_public(&self, product: &Product) -> bool {
+        product.published && self.shops.get(product.shop).is_none_or(|s| s.online)
+    }
+
+    /// The shops shoppers see (online), with their index.
+    pub fn online_shops(&self) -> impl Iterator<Item = (usize, &Shop)> {
+        self.shops.iter().enumerate().filter(|(_, s)| s.online)
+    }
+
+    /// Marks each shop online or not under the current charter.
+    pub fn apply_charter(&mut self) {
+        for shop in &mut self.shops {
+            shop.online = shop_online(self.charter.as_ref(), shop.charter.as_ref());
+        }
     }
 
     /// The chain of aisles from the root down to `category` (inclusive).

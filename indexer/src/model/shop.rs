@@ -286,10 +286,22 @@ pub struct Shop {
     pub delivery: Vec<DeliveryMode>,
     /// Minutes needed to prepare an order.
     pub preparation_minutes: u32,
-    /// Date the quality charter was signed.
+    /// Date the quality charter was signed (the old `charter_signed` field, or the
+    /// date of `charter`).
     pub charter_signed: Option<Date>,
+    /// Its acceptance of a version of the quality charter.
+    #[serde(default)]
+    pub charter: Option<super::Acceptance>,
+    /// Whether shoppers see it: it accepted the current charter (or the town has none).
+    /// Set by [`super::Catalogue::apply_charter`].
+    #[serde(default = "online_by_default")]
+    pub online: bool,
     /// Picture of the shop, in its images folder.
     pub image: Option<super::Image>,
     /// Last significant change.
     pub updated: Option<Date>,
+}
+
+const fn online_by_default() -> bool {
+    true
 }

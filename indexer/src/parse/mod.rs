@@ -5,12 +5,14 @@
 //! a line number) and a conversion that checks every field and collects every problem.
 
 mod category;
+mod charter;
 mod fields;
 mod product;
 mod shop;
 mod town;
 
 pub use category::parse_categories;
+pub use charter::parse_charter;
 pub use fields::{FileCtx, gtin_is_valid};
 pub use product::{Lines, ParsedProduct, ProductContext, parse_product};
 pub use shop::parse_shop;

@@ -189,7 +189,7 @@ pub struct Lines {
 }
 
 /// Splits `+++\n<toml>+++\n<markdown>`; returns the TOML, the body and the TOML's line offset.
-fn split_front_matter(text: &str) -> Option<(&str, &str, usize)> {
+pub(super) fn split_front_matter(text: &str) -> Option<(&str, &str, usize)> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let rest = text
         .strip_prefix("+++\r\n")

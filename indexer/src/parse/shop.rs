@@ -2,7 +2,7 @@
 
 use super::fields::FileCtx;
 use super::town::{RawAddress, RawGeo, address, geo};
-use crate::model::{DeliveryMode, Hours, Image, OpeningRange, Shop, Trade, Weekday};
+use crate::model::{Acceptance, DeliveryMode, Hours, Image, OpeningRange, Shop, Trade, Weekday};
 use serde::Deserialize;
 use std::collections::HashMap;
 use std::path::Path;
@@ -17,6 +17,7 @@ struct RawShop {
     phone: Spanned<String>,
     email: Option<Spanned<String>>,
     charter_signed: Option<Spanned<toml::value::Datetime>>,
+    charter: Option<Spanned<RawAcceptance>>,
     delivery: Spanned<Vec<Spanned<String>>>,
     preparation_minutes: u32,
     image: Option<Spanned<String>>,
@@ -25,6 +26,15 @@ struct RawShop {
     geo: Spanned<RawGeo>,
     #[serde(default)]
     hours: RawHours,
+}
+
+/// `charter = { version = "2026-11", accepted = 2026-11-29, by = "anne@exemple.fr" }`.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawAcceptance {
+    version: Spanned<String>,
+    accepted: Spanned<toml::value::Datetime>,
+    by: Spanned<String>,
 }
 
 #[derive(Deserialize, Default)]
@@ -84,6 +94,11 @@ fn convert(
         .charter_signed
         .as_ref()
         .map(|d| ctx.date(d, "charter_signed"));
+    // `Some(None)`: no acceptance written; `None`: one with a problem.
+    let charter = match &raw.charter {
+        Some(a) => acceptance(ctx, a.get_ref()).map(Some),
+        None => Some(None),
+    };
     let updated = raw.updated.as_ref().map(|d| ctx.date(d, "updated"));
     let image = raw.image.as_ref().map(|i| image(ctx, i, images));
     let (name, description) = (
@@ -102,9 +117,27 @@ fn convert(
         hours: hours?,
         delivery: delivery?,
         preparation_minutes: raw.preparation_minutes,
-        charter_signed: charter_signed.flatten(),
+        charter_signed: charter_signed.flatten().or_else(|| {
+            charter
+                .as_ref()
+                .and_then(|a| a.as_ref().map(|a| a.accepted))
+        }),
+        charter: charter?,
+        online: true,
         image: image.flatten(),
         updated: updated.flatten(),
+    })
+}
+
+/// Checks an acceptance of the charter.
+fn acceptance(ctx: &mut FileCtx<'_>, raw: &RawAcceptance) -> Option<Acceptance> {
+    let version = ctx.text(&raw.version, "charter.version");
+    let accepted = ctx.date(&raw.accepted, "charter.accepted");
+    let by = ctx.text(&raw.by, "charter.by");
+    Some(Acceptance {
+        version: version?,
+        accepted: accepted?,
+        by: by?,
     })
 }
 

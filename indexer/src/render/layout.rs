@@ -40,7 +40,7 @@ impl<'a> Site<'a> {
             .products
             .iter()
             .enumerate()
-            .filter(|(_, p)| p.published)
+            .filter(|(_, p)| catalogue.is_public(p))
             .map(|(i, p)| (listing_key(p), i))
             .collect();
         keyed.sort_by(|a, b| {

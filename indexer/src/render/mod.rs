@@ -54,9 +54,7 @@ pub fn site_pages(site: &Site<'_>) -> Vec<Rendered> {
     ];
     pages.extend(
         site.catalogue
-            .shops
-            .iter()
-            .enumerate()
+            .online_shops()
             .flat_map(|(i, _)| shop::pages(site, i)),
     );
     pages.extend(

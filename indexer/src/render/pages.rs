@@ -3,6 +3,7 @@
 use super::layout::{Page, Site, layout};
 use super::listing::{card, first_image};
 use super::{Rendered, jsonld, shop_path, text};
+use crate::model::Shop;
 use maud::html;
 
 /// Products shown in each home page strip.
@@ -50,7 +51,7 @@ pub fn home(site: &Site<'_>) -> Rendered {
             ul.cards { @for p in &newest { (card(site, p)) } }
         }
         section aria-labelledby="boutiques" {
-            h2 #boutiques { (catalogue.shops.len()) " boutiques de " (town.name) }
+            h2 #boutiques { (catalogue.online_shops().count()) " boutiques de " (town.name) }
             p { a href="/boutiques/" { "Voir toutes les boutiques" } }
         }
     };
@@ -75,19 +76,20 @@ pub fn home(site: &Site<'_>) -> Rendered {
 pub fn shops(site: &Site<'_>) -> Rendered {
     let catalogue = site.catalogue;
     let town = &catalogue.town;
-    let mut trades: Vec<&str> = catalogue.shops.iter().map(|s| s.trade.label()).collect();
+    let shops: Vec<(usize, &Shop)> = catalogue.online_shops().collect();
+    let mut trades: Vec<&str> = shops.iter().map(|(_, s)| s.trade.label()).collect();
     trades.sort_unstable();
     trades.dedup();
     let body = html! {
         h1 { "Les boutiques de " (town.name) }
-        p.lead { (catalogue.shops.len()) " commerces indépendants, à retrouver en ligne et en ville." }
+        p.lead { (shops.len()) " commerces indépendants, à retrouver en ligne et en ville." }
         @for trade in &trades {
             section {
                 h2 { (trade) }
                 ul.shops {
-                    @for (i, shop) in catalogue.shops.iter().enumerate().filter(|(_, s)| s.trade.label() == *trade) {
+                    @for (i, shop) in shops.iter().filter(|(_, s)| s.trade.label() == *trade) {
                         li {
-                            a href=(shop_path(catalogue, i)) { (shop.name) }
+                            a href=(shop_path(catalogue, *i)) { (shop.name) }
                             span { (shop.address.street) }
                         }
                     }
@@ -100,7 +102,7 @@ pub fn shops(site: &Site<'_>) -> Rendered {
         description: text::cut_at_word(
             &format!(
                 "Les {} commerces indépendants de {} en ligne : {}.",
-                catalogue.shops.len(),
+                shops.len(),
                 town.name,
                 trades.join(", ").to_lowercase()
             ),
@@ -123,7 +125,7 @@ pub fn shops(site: &Site<'_>) -> Rendered {
 /// The first shop front, else the first product picture: the shops index's `og:image`.
 fn shops_image(site: &Site<'_>) -> Option<String> {
     let catalogue = site.catalogue;
-    let front = catalogue.shops.iter().find_map(|s| {
+    let front = catalogue.online_shops().find_map(|(_, s)| {
         s.image
             .as_ref()
             .and_then(|i| super::images::variants(&s.slug, i).pop())

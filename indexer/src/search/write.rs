@@ -38,7 +38,7 @@ pub fn write_index(catalogue: &Catalogue, dir: &Path) -> tantivy::Result<usize> 
     let documents: Vec<TantivyDocument> = catalogue
         .products
         .par_iter()
-        .filter(|p| p.published)
+        .filter(|p| catalogue.is_public(p))
         .map(|p| document(catalogue, &fields, p))
         .collect();
     let count = documents.len();

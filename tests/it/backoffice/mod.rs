@@ -3,8 +3,10 @@
 //! signed in as one shop's merchant (cookies carried by hand, CSRF token read off a page).
 
 mod auth;
+mod charter;
 mod import;
 mod isolation;
+mod orders;
 mod photos;
 mod products;
 mod stock;
