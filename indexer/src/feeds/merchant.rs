@@ -17,12 +17,14 @@ const MAX_DESCRIPTION: usize = 5000;
 /// Most `additional_image_link` values.
 const MAX_ADDITIONAL_IMAGES: usize = 10;
 
-/// The feed of every published product on `today`.
+/// The feed of every published product on `today` that has a picture (Merchant Center
+/// refuses items without `image_link`; an imported product joins once its photos are
+/// added).
 #[must_use]
 pub fn feed(catalogue: &Catalogue, today: Date) -> String {
     let town = &catalogue.town;
     let mut xml = Xml::rss(catalogue, &town.site_name, &town.description);
-    for product in catalogue.published() {
+    for product in catalogue.published().filter(|p| !p.images.is_empty()) {
         let common = Common::of(catalogue, product);
         for item in Item::of(product) {
             write_item(&mut xml, &common, &item, today);
