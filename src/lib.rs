@@ -31,11 +31,8 @@ pub use state::AppState;
 
 use anyhow::Context;
 use axum::Router;
-use std::time::Duration;
-use tower_http::timeout::TimeoutLayer;
 
 /// Longest time a request may take before the server answers 408.
-const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
 
 /// The whole application: every route, with security headers and timeouts, each request
 /// counted, timed and logged once by [`ops::observe`] (outermost, so timeouts count too;
@@ -48,10 +45,7 @@ pub fn app(state: AppState) -> Router {
     router
         .with_state(state.clone())
         .layer(axum::middleware::from_fn(routes::headers::security_headers))
-        .layer(TimeoutLayer::with_status_code(
-            axum::http::StatusCode::REQUEST_TIMEOUT,
-            REQUEST_TIMEOUT,
-        ))
+        .layer(axum::middleware::from_fn(routes::timeout::limit))
         .layer(axum::middleware::from_fn_with_state(state, ops::observe))
 }
 

@@ -7,6 +7,7 @@ pub mod headers;
 mod health;
 mod metrics;
 mod search;
+pub mod timeout;
 
 use crate::AppState;
 use crate::shopping::form_limit;

@@ -79,7 +79,8 @@ export async function merchantJourney({ page, server, root, order, onStep }) {
   } finally {
     rmSync(folder, { recursive: true, force: true });
   }
-  const stems = MERCHANT.photos.map((p) => p.as.replace(/\.jpg$/i, '').toLowerCase());
+  // The server names a phone's picture after its file, as a slug: IMG_2026….jpg → img-2026….jpg.
+  const stems = MERCHANT.photos.map((p) => p.as.replace(/\.jpg$/i, '').toLowerCase().replace(/[^a-z0-9]+/g, '-'));
 
   // 4. A new product in three sizes, with the two photos.
   await page.goto('/espace-commercant/produits/nouveau');
