@@ -2,7 +2,8 @@
 //! anonymous visitors go to the login page, merchants get a 404). Same sessions,
 //! passwords and CSRF rules as the back-office ([`crate::backoffice::auth`]).
 //!
-//! - [`shops`]: every shop with its merchants, and inviting a merchant.
+//! - [`shops`]: every shop with its merchants and charter status, inviting a merchant,
+//!   suspending and reactivating a shop.
 
 pub mod shops;
 
@@ -24,6 +25,14 @@ pub fn router() -> Router<AppState> {
         .route(
             "/admin/boutiques/{shop}/inviter",
             post(shops::invite).layer(form_limit()),
+        )
+        .route(
+            "/admin/boutiques/{shop}/suspendre",
+            post(shops::suspend).layer(form_limit()),
+        )
+        .route(
+            "/admin/boutiques/{shop}/reactiver",
+            post(shops::reactivate).layer(form_limit()),
         )
         .layer(SetResponseHeaderLayer::overriding(
             header::CACHE_CONTROL,

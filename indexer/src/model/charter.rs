@@ -53,7 +53,7 @@ impl Charter {
 }
 
 /// `text` as a TOML basic string, quoted and escaped (TOML 1.0, "Basic strings").
-fn basic_string(text: &str) -> String {
+pub(crate) fn basic_string(text: &str) -> String {
     let mut quoted = String::with_capacity(text.len() + 2);
     quoted.push('"');
     for c in text.chars() {
