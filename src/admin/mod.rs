@@ -5,6 +5,7 @@
 //! - [`shops`]: every shop with its merchants and charter status, inviting a merchant,
 //!   suspending and reactivating a shop.
 
+pub mod new_shop;
 pub mod shops;
 
 use crate::AppState;
@@ -25,6 +26,12 @@ pub fn router() -> Router<AppState> {
         .route(
             "/admin/boutiques/{shop}/inviter",
             post(shops::invite).layer(form_limit()),
+        )
+        .route(
+            "/admin/boutiques/nouvelle",
+            get(new_shop::form)
+                .post(new_shop::create)
+                .layer(form_limit()),
         )
         .route(
             "/admin/boutiques/{shop}/suspendre",
@@ -52,7 +59,10 @@ pub fn page(staff: &Staff, title: &str, path: &str, body: Markup) -> Markup {
         div.backoffice {
             nav.backoffice-nav aria-label="Console de l’association" {
                 p.backoffice-shop { strong { "Association" } " · " (staff.email) }
-                ul { li { a href="/admin/" aria-current="page" { "Boutiques" } } }
+                ul {
+                    li { a href="/admin/" aria-current=[(path == "/admin/").then_some("page")] { "Boutiques" } }
+                    li { a href="/admin/boutiques/nouvelle" aria-current=[(path != "/admin/").then_some("page")] { "Nouvelle boutique" } }
+                }
                 form.logout method="post" action="/espace-commercant/deconnexion" {
                     (shopping::csrf_field(&staff.csrf()))
                     button.secondary type="submit" { "Se déconnecter" }

@@ -241,3 +241,133 @@ async fn a_suspended_shop_leaves_the_live_site_and_comes_back() {
     let dashboard = bakery.get("/espace-commercant/").await.text();
     assert!(!dashboard.contains("suspendue"), "{dashboard}");
 }
+
+const NEW: &str = "/admin/boutiques/nouvelle";
+
+#[tokio::test]
+async fn only_staff_create_a_shop() {
+    let app = TestApp::with_database(None);
+    let fields = [("nom", "Intrus"), ("metier", "bakery")];
+    let mut anonymous = Browser::new(&app);
+    assert_eq!(anonymous.get(NEW).await.status, StatusCode::SEE_OTHER);
+    let answer = anonymous.post_raw(NEW, &fields).await;
+    assert_eq!(answer.status, StatusCode::SEE_OTHER, "to the login page");
+    let mut merchant = MerchantClient::login(&app, BAKERY).await;
+    assert_eq!(merchant.get(NEW).await.status, StatusCode::NOT_FOUND);
+    assert_eq!(
+        merchant.post(NEW, &fields).await.status,
+        StatusCode::NOT_FOUND
+    );
+    assert!(
+        !app.content.join("shops").join("intrus").exists(),
+        "nothing written"
+    );
+}
+
+fn good_shop() -> Vec<(&'static str, &'static str)> {
+    vec![
+        ("nom", "Épicerie du Marché"),
+        ("slug", ""),
+        ("metier", "grocery"),
+        (
+            "description",
+            "Produits du terroir, vrac et cafés torréfiés.",
+        ),
+        ("telephone", "01 46 60 00 01"),
+        ("email", "bonjour@epicerie.example"),
+        ("rue", "3 place du Marché"),
+        ("code_postal", "92330"),
+        ("ville", "Sceaux"),
+        ("lat", "48.7775"),
+        ("lon", "2.2905"),
+        ("livraison-click_collect", "oui"),
+        ("livraison-home", "oui"),
+        ("preparation", "20"),
+        ("horaires-tuesday", "09:00-12:30, 14:00-19:00"),
+        ("horaires-sunday", "09:00-13:00"),
+    ]
+}
+
+#[tokio::test]
+async fn staff_create_a_shop_that_builds() {
+    let app = TestApp::with_database(None);
+    staff_account(&app, STAFF).await;
+    let mut staff = Browser::new(&app);
+    staff.log_in(STAFF, PASSWORD).await;
+    let page = staff.get(NEW).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(
+        page.text()
+            .contains("n’est pas en ligne tant que son commerçant n’a pas accepté la charte")
+    );
+    let csrf = attr(&page.html(), "input[name=csrf]", "value").expect("csrf");
+
+    let mut bad = good_shop();
+    for (name, value) in &mut bad {
+        match *name {
+            "nom" => *value = "",
+            "telephone" => *value = "12",
+            "lat" => *value = "nord",
+            "horaires-tuesday" => *value = "9h-midi",
+            "livraison-click_collect" | "livraison-home" => *value = "",
+            _ => {}
+        }
+    }
+    bad.push(("csrf", &csrf));
+    let answer = staff.post_raw(NEW, &bad).await;
+    assert_eq!(answer.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        texts(&answer.html(), ".field-error"),
+        [
+            "Écrivez le nom de la boutique.",
+            "Écrivez l’adresse en minuscules sans accents, avec des tirets : fromagerie-des-ecoles.",
+            "Écrivez un numéro à 10 chiffres, par exemple 01 46 61 22 33.",
+            "Écrivez une latitude, par exemple 48.77689.",
+            "Cochez au moins un mode de livraison.",
+            "Écrivez des plages comme 09:00-12:30, 14:00-19:00.",
+        ]
+    );
+    let before: Vec<_> = std::fs::read_dir(app.content.join("shops"))
+        .expect("shops")
+        .flatten()
+        .map(|e| e.file_name())
+        .collect();
+    assert_eq!(before.len(), 3, "nothing written");
+    let mut taken = good_shop();
+    taken[1].1 = BAKERY;
+    taken.push(("csrf", &csrf));
+    let answer = staff.post_raw(NEW, &taken).await;
+    assert_eq!(answer.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        texts(&answer.html(), ".field-error"),
+        ["Une boutique a déjà cette adresse : choisissez-en une autre."]
+    );
+
+    let mut good = good_shop();
+    good.push(("csrf", &csrf));
+    let answer = staff.post_raw(NEW, &good).await;
+    assert_eq!(answer.status, StatusCode::SEE_OTHER, "{}", answer.text());
+    assert_eq!(
+        answer.header("location"),
+        "/admin/boutiques/nouvelle?creee=epicerie-du-marche"
+    );
+    let created = staff.get(answer.header("location")).await.text();
+    assert!(created.contains("Inviter son commerçant"), "{created}");
+    let path = app.content.join("shops/epicerie-du-marche/shop.toml");
+    let written = std::fs::read_to_string(&path).expect("shop.toml written");
+    let shop = comptoir_indexer::parse::parse_shop(
+        &path,
+        "epicerie-du-marche",
+        &written,
+        &std::collections::HashMap::new(),
+    )
+    .expect("parses");
+    assert_eq!(shop.name, "Épicerie du Marché");
+    assert_eq!(shop.delivery.len(), 2);
+    app.build().expect("the new shop builds");
+    let page = staff.get("/admin/").await;
+    assert!(
+        texts(&page.html(), "section h2").contains(&"Épicerie du Marché".to_owned()),
+        "listed"
+    );
+}

@@ -12,7 +12,7 @@ mod shop;
 mod town;
 
 pub use category::Category;
-pub use charter::{Acceptance, CHARTER_FILE, Charter, Targets, shop_online};
+pub use charter::{Acceptance, CHARTER_FILE, Charter, Targets, basic_string, shop_online};
 pub use delivery::{DeliveryMode, DeliveryPoint, HomeDelivery, PointKind, Postal, PostalBand};
 pub use product::{Image, MAX_QUANTITY, Product, Sale, StockLevels, Variant};
 pub use shop::{Geo, Hours, OpeningRange, Shop, Trade, Weekday, write_suspension};
