@@ -2,8 +2,10 @@
 //! anonymous visitors go to the login page, merchants get a 404). Same sessions,
 //! passwords and CSRF rules as the back-office ([`crate::backoffice::auth`]).
 //!
-//! - [`shops`]: every shop with its merchants, and inviting a merchant.
+//! - [`shops`]: every shop with its merchants and charter status, inviting a merchant,
+//!   suspending and reactivating a shop.
 
+pub mod new_shop;
 pub mod shops;
 
 use crate::AppState;
@@ -25,6 +27,20 @@ pub fn router() -> Router<AppState> {
             "/admin/boutiques/{shop}/inviter",
             post(shops::invite).layer(form_limit()),
         )
+        .route(
+            "/admin/boutiques/nouvelle",
+            get(new_shop::form)
+                .post(new_shop::create)
+                .layer(form_limit()),
+        )
+        .route(
+            "/admin/boutiques/{shop}/suspendre",
+            post(shops::suspend).layer(form_limit()),
+        )
+        .route(
+            "/admin/boutiques/{shop}/reactiver",
+            post(shops::reactivate).layer(form_limit()),
+        )
         .layer(SetResponseHeaderLayer::overriding(
             header::CACHE_CONTROL,
             HeaderValue::from_static("no-store"),
@@ -43,7 +59,10 @@ pub fn page(staff: &Staff, title: &str, path: &str, body: Markup) -> Markup {
         div.backoffice {
             nav.backoffice-nav aria-label="Console de l’association" {
                 p.backoffice-shop { strong { "Association" } " · " (staff.email) }
-                ul { li { a href="/admin/" aria-current="page" { "Boutiques" } } }
+                ul {
+                    li { a href="/admin/" aria-current=[(path == "/admin/").then_some("page")] { "Boutiques" } }
+                    li { a href="/admin/boutiques/nouvelle" aria-current=[(path != "/admin/").then_some("page")] { "Nouvelle boutique" } }
+                }
                 form.logout method="post" action="/espace-commercant/deconnexion" {
                     (shopping::csrf_field(&staff.csrf()))
                     button.secondary type="submit" { "Se déconnecter" }

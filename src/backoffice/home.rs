@@ -63,10 +63,21 @@ pub async fn dashboard(
             (on, off + 1)
         }
     });
+    let suspended = merchant
+        .catalogue
+        .shops
+        .iter()
+        .find(|s| s.slug == merchant.shop && s.suspended);
     let body = html! {
         h1 { "Bonjour" }
         p.lead { "Votre boutique " strong { (merchant.shop_name) } " en un coup d’œil." }
-        @if merchant.published_shop().is_none() {
+        @if let Some(shop) = suspended {
+            p.error role="alert" {
+                "Votre boutique est suspendue par l’association : elle n’est pas en ligne."
+                @if let Some(reason) = &shop.suspended_reason { " Raison : " (reason) "." }
+                " Contactez l’association pour la réactiver."
+            }
+        } @else if merchant.published_shop().is_none() {
             p.error role="alert" {
                 "Votre boutique n’est pas en ligne. "
                 a href=(Section::Charter.path()) { "Voir la charte de qualité" }

@@ -5,7 +5,7 @@ use crate::helpers::{TestApp, texts};
 use axum::http::StatusCode;
 use comptoir::accounts::{self, Role};
 
-async fn staff_account(app: &TestApp, email: &str) {
+pub(crate) async fn staff_account(app: &TestApp, email: &str) {
     let db = app.state.db().await.expect("database");
     let user = accounts::create(db, email, &Role::Admin)
         .await

@@ -2,6 +2,7 @@
 //! server over HTTP (in process, through the router).
 
 mod admin;
+mod admin_shops;
 mod backoffice;
 mod commerce;
 mod generator;

@@ -53,7 +53,8 @@ impl Charter {
 }
 
 /// `text` as a TOML basic string, quoted and escaped (TOML 1.0, "Basic strings").
-fn basic_string(text: &str) -> String {
+#[must_use]
+pub fn basic_string(text: &str) -> String {
     let mut quoted = String::with_capacity(text.len() + 2);
     quoted.push('"');
     for c in text.chars() {

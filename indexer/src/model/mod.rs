@@ -12,10 +12,10 @@ mod shop;
 mod town;
 
 pub use category::Category;
-pub use charter::{Acceptance, CHARTER_FILE, Charter, Targets, shop_online};
+pub use charter::{Acceptance, CHARTER_FILE, Charter, Targets, basic_string, shop_online};
 pub use delivery::{DeliveryMode, DeliveryPoint, HomeDelivery, PointKind, Postal, PostalBand};
 pub use product::{Image, MAX_QUANTITY, Product, Sale, StockLevels, Variant};
-pub use shop::{Geo, Hours, OpeningRange, Shop, Trade, Weekday};
+pub use shop::{Geo, Hours, OpeningRange, Shop, Trade, Weekday, write_suspension};
 pub use town::{Address, Town};
 
 use std::sync::Arc;
@@ -59,7 +59,7 @@ impl Catalogue {
     }
 
     /// Whether shoppers see `product`: published by its shop, and the shop online (it
-    /// accepted the current quality charter).
+    /// accepted the current quality charter and is not suspended).
     #[must_use]
     pub fn is_public(&self, product: &Product) -> bool {
         product.published && self.shops.get(product.shop).is_none_or(|s| s.online)
@@ -70,10 +70,11 @@ impl Catalogue {
         self.shops.iter().enumerate().filter(|(_, s)| s.online)
     }
 
-    /// Marks each shop online or not under the current charter.
+    /// Marks each shop online or not: under the current charter, and not suspended.
     pub fn apply_charter(&mut self) {
         for shop in &mut self.shops {
-            shop.online = shop_online(self.charter.as_ref(), shop.charter.as_ref());
+            shop.online =
+                !shop.suspended && shop_online(self.charter.as_ref(), shop.charter.as_ref());
         }
     }
 

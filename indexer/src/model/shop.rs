@@ -292,8 +292,15 @@ pub struct Shop {
     /// Its acceptance of a version of the quality charter.
     #[serde(default)]
     pub charter: Option<super::Acceptance>,
-    /// Whether shoppers see it: it accepted the current charter (or the town has none).
-    /// Set by [`super::Catalogue::apply_charter`].
+    /// Suspended by the association (`suspended = true`): off the site like a shop
+    /// without the current charter's acceptance, until reactivated.
+    #[serde(default)]
+    pub suspended: bool,
+    /// Why, when the association said (`suspended_reason`).
+    #[serde(default)]
+    pub suspended_reason: Option<String>,
+    /// Whether shoppers see it: not suspended, and it accepted the current charter (or the
+    /// town has none). Set by [`super::Catalogue::apply_charter`].
     #[serde(default = "online_by_default")]
     pub online: bool,
     /// Picture of the shop, in its images folder.
@@ -304,4 +311,78 @@ pub struct Shop {
 
 const fn online_by_default() -> bool {
     true
+}
+
+/// `shop_toml` (a `shop.toml`'s text) with the association's suspension written in:
+/// `Some(reason)` writes `suspended = true` (and `suspended_reason`, when not blank) before
+/// the first table; `None` (reactivation) removes both lines. Every other line is kept as
+/// written.
+#[must_use]
+pub fn write_suspension(shop_toml: &str, reason: Option<&str>) -> String {
+    let lines: Vec<&str> = shop_toml.lines().collect();
+    let first_table = lines
+        .iter()
+        .position(|l| l.trim_start().starts_with('['))
+        .unwrap_or(lines.len());
+    let ours = |l: &str| {
+        l.split_once('=')
+            .is_some_and(|(k, _)| matches!(k.trim(), "suspended" | "suspended_reason"))
+    };
+    let mut out: Vec<String> = Vec::with_capacity(lines.len() + 2);
+    for (i, line) in lines.iter().enumerate() {
+        if !(i < first_table && ours(line)) {
+            out.push((*line).to_owned());
+        }
+    }
+    if let Some(reason) = reason {
+        let mut at = out
+            .iter()
+            .position(|l| l.trim_start().starts_with('['))
+            .unwrap_or(out.len());
+        while at > 0 && out[at - 1].trim().is_empty() {
+            at -= 1;
+        }
+        let mut added = vec!["suspended = true".to_owned()];
+        let reason = reason.trim();
+        if !reason.is_empty() {
+            added.push(format!(
+                "suspended_reason = {}",
+                super::charter::basic_string(reason)
+            ));
+        }
+        out.splice(at..at, added);
+    }
+    let mut text = out.join("\n");
+    text.push('\n');
+    text
+}
+
+#[cfg(test)]
+mod suspension_tests {
+    use super::write_suspension;
+
+    #[test]
+    fn a_suspension_is_written_and_removed() {
+        let before = "name = \"A\"\ndelivery = []\n\n[address]\nstreet = \"x\"\n";
+        let suspended = write_suspension(before, Some("Travaux \"urgents\""));
+        assert_eq!(
+            suspended,
+            "name = \"A\"\ndelivery = []\nsuspended = true\nsuspended_reason = \"Travaux \\\"urgents\\\"\"\n\n[address]\nstreet = \"x\"\n"
+        );
+        let value: toml::Table = toml::from_str(&suspended).expect("TOML");
+        assert_eq!(value["suspended"].as_bool(), Some(true));
+        assert_eq!(
+            value["suspended_reason"].as_str(),
+            Some("Travaux \"urgents\"")
+        );
+        assert_eq!(
+            write_suspension(&suspended, Some("")),
+            "name = \"A\"\ndelivery = []\nsuspended = true\n\n[address]\nstreet = \"x\"\n"
+        );
+        assert_eq!(write_suspension(&suspended, None), before);
+        assert_eq!(
+            write_suspension("name = \"A\"", Some("")),
+            "name = \"A\"\nsuspended = true\n"
+        );
+    }
 }

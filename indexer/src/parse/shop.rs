@@ -18,6 +18,9 @@ struct RawShop {
     email: Option<Spanned<String>>,
     charter_signed: Option<Spanned<toml::value::Datetime>>,
     charter: Option<Spanned<RawAcceptance>>,
+    #[serde(default)]
+    suspended: bool,
+    suspended_reason: Option<Spanned<String>>,
     delivery: Spanned<Vec<Spanned<String>>>,
     preparation_minutes: u32,
     image: Option<Spanned<String>>,
@@ -123,6 +126,11 @@ fn convert(
                 .and_then(|a| a.as_ref().map(|a| a.accepted))
         }),
         charter: charter?,
+        suspended: raw.suspended,
+        suspended_reason: raw
+            .suspended_reason
+            .map(|r| r.into_inner().trim().to_owned())
+            .filter(|r| !r.is_empty()),
         online: true,
         image: image.flatten(),
         updated: updated.flatten(),
