@@ -3,7 +3,9 @@
 //! passwords and CSRF rules as the back-office ([`crate::backoffice::auth`]).
 //!
 //! - [`shops`]: every shop with its merchants, and inviting a merchant.
+//! - [`figures`]: visits, orders, revenue and searches over a period, and their CSV.
 
+pub mod figures;
 pub mod shops;
 
 use crate::AppState;
@@ -21,6 +23,8 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/admin", get(|| async { shopping::see_other("/admin/") }))
         .route("/admin/", get(shops::list))
+        .route("/admin/statistiques", get(figures::page::show))
+        .route("/admin/statistiques.csv", get(figures::page::csv))
         .route(
             "/admin/boutiques/{shop}/inviter",
             post(shops::invite).layer(form_limit()),
@@ -43,7 +47,11 @@ pub fn page(staff: &Staff, title: &str, path: &str, body: Markup) -> Markup {
         div.backoffice {
             nav.backoffice-nav aria-label="Console de l’association" {
                 p.backoffice-shop { strong { "Association" } " · " (staff.email) }
-                ul { li { a href="/admin/" aria-current="page" { "Boutiques" } } }
+                ul {
+                    @for (href, name) in [("/admin/", "Boutiques"), ("/admin/statistiques", "Statistiques")] {
+                        li { a href=(href) aria-current=[(href == path).then_some("page")] { (name) } }
+                    }
+                }
                 form.logout method="post" action="/espace-commercant/deconnexion" {
                     (shopping::csrf_field(&staff.csrf()))
                     button.secondary type="submit" { "Se déconnecter" }

@@ -4,6 +4,7 @@
 mod admin;
 mod backoffice;
 mod commerce;
+mod figures;
 mod generator;
 mod helpers;
 mod live;
