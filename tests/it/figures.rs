@@ -99,7 +99,8 @@ async fn known_data(app: &TestApp) {
     let search = "INSERT INTO search_queries (day, query, searches, zero_results) VALUES ($1, $2, $3, $3 * 0)";
     row(db, search, ("2026-03-02", "pain", 5)).await;
     row(db, search, ("2026-02-01", "caviar", 9)).await;
-    let unsold = "INSERT INTO search_queries (day, query, searches, zero_results) VALUES ($1, $2, $3, $3)";
+    let unsold =
+        "INSERT INTO search_queries (day, query, searches, zero_results) VALUES ($1, $2, $3, $3)";
     row(db, unsold, ("2026-03-03", "truffe", 3)).await;
 
     order(
@@ -151,7 +152,13 @@ fn rows(html: &scraper::Html, table: &str) -> Vec<String> {
     html.select(&row)
         .map(|r| {
             r.select(&cell)
-                .map(|c| c.text().collect::<String>().split_whitespace().collect::<Vec<_>>().join(" "))
+                .map(|c| {
+                    c.text()
+                        .collect::<String>()
+                        .split_whitespace()
+                        .collect::<Vec<_>>()
+                        .join(" ")
+                })
                 .collect::<Vec<_>>()
                 .join("|")
         })
@@ -278,7 +285,10 @@ async fn figures_export_the_days_as_csv() {
         .await;
     assert_eq!(csv.status, StatusCode::OK);
     assert_eq!(csv.header("content-type"), "text/csv; charset=utf-8");
-    assert!(csv.header("content-disposition").contains("statistiques-2026-03-01-2026-03-03.csv"));
+    assert!(
+        csv.header("content-disposition")
+            .contains("statistiques-2026-03-01-2026-03-03.csv")
+    );
     let text = csv.text();
     let lines: Vec<&str> = text.trim_start_matches('\u{feff}').lines().collect();
     assert_eq!(
@@ -305,10 +315,11 @@ async fn figures_refuse_bad_dates_in_french() {
         let page = staff.get(&format!("/admin/statistiques?{query}")).await;
         assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY, "{query}");
         let alert = texts(&page.html(), "[role=alert]");
-        assert!(alert.len() == 1 && alert[0].contains(message), "{query}: {alert:?}");
-        let csv = staff
-            .get(&format!("/admin/statistiques.csv?{query}"))
-            .await;
+        assert!(
+            alert.len() == 1 && alert[0].contains(message),
+            "{query}: {alert:?}"
+        );
+        let csv = staff.get(&format!("/admin/statistiques.csv?{query}")).await;
         assert_eq!(csv.status, StatusCode::UNPROCESSABLE_ENTITY, "{query}");
         assert!(csv.text().contains(message), "{query}");
     }

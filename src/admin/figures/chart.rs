@@ -119,7 +119,9 @@ mod tests {
         assert_eq!(svg.matches("<rect class=\"bar-visits\"").count(), 3);
         assert_eq!(svg.matches("<rect class=\"bar-orders\"").count(), 3);
         // The tallest bar of each series fills its panel (100 units), the empty one is flat.
-        assert!(svg.contains("y=\"18\" width=\"158.0\" height=\"100\" data-jour=\"2026-11-01\" data-valeur=\"10\""));
+        assert!(svg.contains(
+            "y=\"18\" width=\"158.0\" height=\"100\" data-jour=\"2026-11-01\" data-valeur=\"10\""
+        ));
         assert!(svg.contains("height=\"0\" data-jour=\"2026-11-02\" data-valeur=\"0\""));
         assert!(svg.contains("height=\"50\" data-jour=\"2026-11-03\" data-valeur=\"5\""));
         assert!(svg.contains("<title>2026-11-02 : 2 commandes</title>"));

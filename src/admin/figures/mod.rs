@@ -62,9 +62,7 @@ impl Period {
         }
         let period = Self { from, to };
         if period.days() > MAX_DAYS {
-            return Err(format!(
-                "La période ne peut pas dépasser {MAX_DAYS} jours."
-            ));
+            return Err(format!("La période ne peut pas dépasser {MAX_DAYS} jours."));
         }
         Ok(period)
     }

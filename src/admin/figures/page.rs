@@ -125,7 +125,9 @@ pub(super) fn per_day_csv(figures: &Figures) -> String {
     for day in &figures.days {
         let basket = average(day.revenue, day.orders).map_or(String::new(), plain);
         let rate = if day.visits > 0 {
-            conversion(day.orders, day.visits).trim_end_matches("\u{a0}%").to_owned()
+            conversion(day.orders, day.visits)
+                .trim_end_matches("\u{a0}%")
+                .to_owned()
         } else {
             String::new()
         };
@@ -246,7 +248,12 @@ fn draw(loaded: &Loaded) -> Markup {
     }
 }
 
-fn shares(id: &str, title: &str, what: &str, rows: &std::collections::BTreeMap<String, super::Share>) -> Markup {
+fn shares(
+    id: &str,
+    title: &str,
+    what: &str,
+    rows: &std::collections::BTreeMap<String, super::Share>,
+) -> Markup {
     html! {
         section id=(id) aria-labelledby={ (id) "-titre" } {
             h2 id={ (id) "-titre" } { (title) }
