@@ -120,7 +120,7 @@ mod tests {
         assert_eq!(svg.matches("<rect class=\"bar-orders\"").count(), 3);
         // The tallest bar of each series fills its panel (100 units), the empty one is flat.
         assert!(svg.contains(
-            "y=\"18\" width=\"158.0\" height=\"100\" data-jour=\"2026-11-01\" data-valeur=\"10\""
+            "y=\"22\" width=\"164.2\" height=\"100\" data-jour=\"2026-11-01\" data-valeur=\"10\""
         ));
         assert!(svg.contains("height=\"0\" data-jour=\"2026-11-02\" data-valeur=\"0\""));
         assert!(svg.contains("height=\"50\" data-jour=\"2026-11-03\" data-valeur=\"5\""));
