@@ -3,8 +3,10 @@
 //! passwords and CSRF rules as the back-office ([`crate::backoffice::auth`]).
 //!
 //! - [`shops`]: every shop with its merchants and charter status, inviting a merchant,
-//!   suspending and reactivating a shop.
+//!   suspending and reactivating a shop; [`new_shop`]: creating a shop.
+//! - [`figures`]: visits, orders, revenue and searches over a period, and their CSV.
 
+pub mod figures;
 pub mod new_shop;
 pub mod shops;
 
@@ -23,6 +25,8 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/admin", get(|| async { shopping::see_other("/admin/") }))
         .route("/admin/", get(shops::list))
+        .route("/admin/statistiques", get(figures::page::show))
+        .route("/admin/statistiques.csv", get(figures::page::csv))
         .route(
             "/admin/boutiques/{shop}/inviter",
             post(shops::invite).layer(form_limit()),
@@ -60,8 +64,9 @@ pub fn page(staff: &Staff, title: &str, path: &str, body: Markup) -> Markup {
             nav.backoffice-nav aria-label="Console de l’association" {
                 p.backoffice-shop { strong { "Association" } " · " (staff.email) }
                 ul {
-                    li { a href="/admin/" aria-current=[(path == "/admin/").then_some("page")] { "Boutiques" } }
-                    li { a href="/admin/boutiques/nouvelle" aria-current=[(path != "/admin/").then_some("page")] { "Nouvelle boutique" } }
+                    @for (href, name) in [("/admin/", "Boutiques"), ("/admin/boutiques/nouvelle", "Nouvelle boutique"), ("/admin/statistiques", "Statistiques")] {
+                        li { a href=(href) aria-current=[(href == path).then_some("page")] { (name) } }
+                    }
                 }
                 form.logout method="post" action="/espace-commercant/deconnexion" {
                     (shopping::csrf_field(&staff.csrf()))

@@ -5,6 +5,7 @@ mod admin;
 mod admin_shops;
 mod backoffice;
 mod commerce;
+mod figures;
 mod generator;
 mod helpers;
 mod live;
