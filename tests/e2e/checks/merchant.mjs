@@ -37,12 +37,7 @@ export const MERCHANT = {
 };
 
 /** Runs the merchant's journey; `order` is the shopper's `{ number, tracking }`. */
-export async function merchantJourney({ page, server, root, order, onStep: show }) {
-  // Every step is also checked for a page wider than the phone (a sideways scroll).
-  const onStep = async (step) => {
-    await show(step);
-    await expectFits(page, step);
-  };
+export async function merchantJourney({ page, server, root, order, onStep }) {
   const texts = async (selector) => (await page.locator(selector).allInnerTexts()).map((t) => t.trim());
 
   // 1. The association creates the account; the merchant follows the link.
@@ -173,26 +168,6 @@ async function orderSteps({ page, order, onStep }) {
   } finally {
     await tracking.close();
   }
-}
-
-/** The page shown now is no wider than the screen; else names the elements that stick out. */
-async function expectFits(page, step) {
-  const { width, wide } = await page.evaluate(() => {
-    const screen = document.documentElement.clientWidth;
-    const inScroller = (e) => {
-      for (let p = e.parentElement; p; p = p.parentElement) {
-        const overflow = getComputedStyle(p).overflowX;
-        if (overflow === 'auto' || overflow === 'scroll' || overflow === 'hidden') return true;
-      }
-      return false;
-    };
-    const wide = [...document.body.querySelectorAll('*')]
-      .filter((e) => e.getBoundingClientRect().right > screen + 1 && !inScroller(e))
-      .slice(0, 5)
-      .map((e) => `${e.tagName.toLowerCase()}${e.id ? `#${e.id}` : ''}${e.className ? `.${String(e.className).split(' ').join('.')}` : ''} (${Math.round(e.getBoundingClientRect().right)} px)`);
-    return { width: document.documentElement.scrollWidth - screen, wide };
-  });
-  expect(width <= 1, `${step}: the page is ${width} px wider than the phone's screen: ${wide.join(', ')}`);
 }
 
 /** Polls `check` until it holds, for at most 20 s. */
