@@ -32,9 +32,8 @@ pub use state::AppState;
 use anyhow::Context;
 use axum::Router;
 
-/// Longest time a request may take before the server answers 408.
-
-/// The whole application: every route, with security headers and timeouts, each request
+/// The whole application: every route, with security headers and time limits
+/// ([`routes::timeout`]: 30 s, 10 min for uploads), each request
 /// counted, timed and logged once by [`ops::observe`] (outermost, so timeouts count too;
 /// it replaces tower-http's `TraceLayer`, whose spans carry the raw URL).
 pub fn app(state: AppState) -> Router {
