@@ -42,11 +42,38 @@ pub fn write_images(
     site: &Path,
     cache: &Path,
 ) -> Result<usize, Error> {
+    let images: Vec<_> = used(catalogue).into_iter().collect();
+    write_all(content, &images, site, cache)
+}
+
+/// Writes the variants of `images`, pictures of the shop `shop`, below `site`: what a
+/// product saved on the live site needs before its page names them. Returns how many
+/// had to be resized.
+///
+/// # Errors
+///
+/// As [`write_images`].
+pub fn write_shop_images(
+    content: &Path,
+    shop: &str,
+    images: &[Image],
+    site: &Path,
+    cache: &Path,
+) -> Result<usize, Error> {
+    let images: Vec<_> = images.iter().map(|i| (shop, i)).collect();
+    write_all(content, &images, site, cache)
+}
+
+fn write_all(
+    content: &Path,
+    images: &[(&str, &Image)],
+    site: &Path,
+    cache: &Path,
+) -> Result<usize, Error> {
     fs::create_dir_all(cache).map_err(|source| Error::Io {
         path: cache.to_path_buf(),
         source,
     })?;
-    let images: Vec<_> = used(catalogue).into_iter().collect();
     let resized: Vec<bool> = images
         .par_iter()
         .map(|(shop, image)| {
@@ -120,6 +147,12 @@ fn link_or_copy(from: &Path, to: &Path) -> Result<(), Error> {
     };
     if let Some(parent) = to.parent() {
         fs::create_dir_all(parent).map_err(io)?;
+    }
+    // A variant already in a live build is replaced, never copied onto: it may be a
+    // link to `from` itself.
+    match fs::remove_file(to) {
+        Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(io(e)),
+        _ => {}
     }
     if fs::hard_link(from, to).is_err() {
         fs::copy(from, to).map_err(io)?;

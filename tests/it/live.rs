@@ -158,6 +158,24 @@ fn incremental_updates_give_the_same_site_as_a_full_build() {
     fs::rename(content.join(file(3)), content.join(&renamed)).expect("rename a product");
     apply(&[&file(3), &renamed]).expect("a renamed product");
 
+    // A new picture (a full build: every page may show it), then a product that uses
+    // it (in place): its resized variants must be in the build like any other's.
+    let picture = format!("shops/{shop}/images/nouvelle-photo.jpg");
+    fs::copy(
+        content.join(format!("shops/{shop}/images/photo-0.jpg")),
+        content.join(&picture),
+    )
+    .expect("copy a picture");
+    let update = apply(&[&picture]).expect("a new picture");
+    assert!(update.full, "a picture change takes a full build");
+    set_field(
+        &content.join(file(7)),
+        "images",
+        "[\"nouvelle-photo.jpg\"]",
+    );
+    let update = apply(&[&file(7)]).expect("a product with the new picture");
+    assert!(!update.full, "one product is updated in place");
+
     let moved = product_files(&content, &other_shop)[0].clone();
     set_field(&content.join(&moved), "category", "\"livres\"");
     apply(&[&moved]).expect("a product moved to another aisle");

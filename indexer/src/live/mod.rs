@@ -399,6 +399,7 @@ impl LiveSite {
             return Ok(None);
         }
         let out = self.output()?;
+        self.write_pictures(&next, &out, &touched)?;
         let site = Site::with_order(
             &next,
             &self.options.assets,
@@ -422,6 +423,30 @@ impl LiveSite {
             urls: written.urls.into_iter().collect(),
             took: started.elapsed(),
         }))
+    }
+
+    /// The resized variants of the pictures of the products saved: a picture added to
+    /// `images/` and then chosen for a product has none in the build yet (the full
+    /// build only resizes the pictures products use).
+    fn write_pictures(
+        &self,
+        next: &Catalogue,
+        out: &Output,
+        touched: &[Touched],
+    ) -> Result<(), Error> {
+        let cache = DataDir::new(&self.options.data).image_cache();
+        for product in touched.iter().filter_map(|t| t.after.as_ref()) {
+            if product.published && !product.images.is_empty() {
+                crate::imaging::write_shop_images(
+                    &self.options.content,
+                    &next.shops[product.shop].slug,
+                    &product.images,
+                    out.root(),
+                    &cache,
+                )?;
+            }
+        }
+        Ok(())
     }
 
     /// The live build's site folder, to replace files in.
