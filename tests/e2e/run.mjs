@@ -180,7 +180,8 @@ try {
       return problems;
     });
   }
-  // Last: the merchant changes the town (a product, photos, an import) that the audits above check as shipped.
+  // Last: the merchant changes the town (a product, photos, an import) that the audits above check as shipped;
+  // its own pages get the accessibility and HTML checks here.
   if (wanted('journey')) {
     await report.check('merchant journey on a phone: invitation, photos, a product in three sizes online and found, the order accepted and ready, a Shopify import', async () => {
       if (orders.length === 0) return ['no order was placed by the purchase journey, so the merchant has none to handle'];
@@ -188,6 +189,7 @@ try {
       const { context, page, state } = await openPage(browser, size, origin);
       const shots = new Shots(ROOT, 'merchant');
       const merchantAxe = [];
+      const merchantDocuments = [];
       try {
         await merchantJourney({
           page,
@@ -197,10 +199,11 @@ try {
           onStep: async (step) => {
             await shots.take(page, step);
             if (wanted('axe')) merchantAxe.push(...(await axeProblems(page, `${step} (${size.name})`)));
-            seen.documents.push({ name: step, ...(await lastDocument(state)) });
+            merchantDocuments.push({ name: step, ...(await lastDocument(state)) });
           },
         });
-        return merchantAxe;
+        // The back-office's pages are checked by the Nu validator like the shop's.
+        return [...merchantAxe, ...(wanted('html') ? htmlProblems(merchantDocuments) : [])];
       } catch (error) {
         await shots.take(page, 'FAILED').catch(() => {});
         throw error;

@@ -168,11 +168,7 @@ fn incremental_updates_give_the_same_site_as_a_full_build() {
     .expect("copy a picture");
     let update = apply(&[&picture]).expect("a new picture");
     assert!(update.full, "a picture change takes a full build");
-    set_field(
-        &content.join(file(7)),
-        "images",
-        "[\"nouvelle-photo.jpg\"]",
-    );
+    set_field(&content.join(file(7)), "images", "[\"nouvelle-photo.jpg\"]");
     let update = apply(&[&file(7)]).expect("a product with the new picture");
     assert!(!update.full, "one product is updated in place");
 

@@ -10,7 +10,9 @@
 //!
 //! Pictures are not imported: the exports only name URLs on the old shop's servers, which
 //! the server does not fetch (an upload must not make it download arbitrary addresses).
-//! Products come in without photos and the preview says so.
+//! Products come in without photos, so offline: the preview says so, and each goes online
+//! once the merchant gives it a photo (the product form requires one, as the product
+//! pages and their structured data need one).
 
 pub mod detect;
 pub mod html;

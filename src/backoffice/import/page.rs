@@ -22,8 +22,8 @@ pub const UPLOAD_LIMIT: usize = 8 * 1024 * 1024;
 
 /// Why pictures are not imported, as the merchant reads it.
 const PHOTOS: &str = "Les photos ne sont pas importées : l’export ne contient que leurs adresses \
-sur votre ancienne boutique, que nous ne téléchargeons pas. Les produits sont créés sans photo ; \
-ajoutez-les ensuite depuis la fiche de chaque produit.";
+sur votre ancienne boutique, que nous ne téléchargeons pas. Les produits sans photo sont créés \
+hors ligne ; ajoutez leurs photos depuis la fiche de chaque produit pour les mettre en ligne.";
 
 /// `GET /espace-commercant/import`.
 pub async fn form(merchant: Merchant) -> Response {
@@ -262,7 +262,7 @@ fn items_table(plan: &Plan) -> Markup {
                         @for item in &plan.items {
                             tr {
                                 td { (item.line) }
-                                td { (item.draft.title) @if !item.draft.published { " (hors ligne)" } }
+                                td { (item.draft.title) @if !item.draft.published { " (hors ligne" @if item.draft.images.is_empty() { " jusqu’à sa première photo" } ")" } }
                                 td.{ "import-" (format!("{:?}", item.action).to_lowercase()) } { (action_label(item.action)) }
                                 td { (item.draft.price.to_french()) }
                                 td { (item.draft.variants.len()) }

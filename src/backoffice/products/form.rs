@@ -287,7 +287,8 @@ impl ProductForm {
         })
     }
 
-    /// The chosen pictures in the order given, keeping the alt text they had.
+    /// The chosen pictures in the order given, keeping the alt text they had; at least one
+    /// when the product is to be online.
     fn images(
         &self,
         base: &ProductDraft,
@@ -310,12 +311,9 @@ impl ProductForm {
                 }
             })
             .collect();
-        if chosen.is_empty() {
-            errors.insert(
-                "images".into(),
-                "Choisissez au moins une photo (ajoutez-en depuis la page Photos de la boutique)."
-                    .into(),
-            );
+        // Online means with a photo; a product waiting offline (imported, say) may have none.
+        if chosen.is_empty() && self.published {
+            errors.insert("images".into(), super::save::PHOTO_TO_PUBLISH.into());
         }
         chosen
     }

@@ -90,8 +90,15 @@ pub fn update(
     finish(files, draft, &found.stem)
 }
 
-/// Writes the draft's text and checks it as the indexer will.
+/// The photo a product needs to go online (as the form says it: see `form::images`).
+pub const PHOTO_TO_PUBLISH: &str = "Pour mettre ce produit en ligne, choisissez au moins une photo (ajoutez-en depuis la page Photos de la boutique).";
+
+/// Writes the draft's text and checks it as the indexer will, and that a product online
+/// has a photo (the indexer takes one without, as an import writes it offline).
 fn finish(files: &ShopFiles, draft: ProductDraft, stem: &str) -> Result<Ready, Errors> {
+    if draft.published && draft.images.is_empty() {
+        return Err(one("images", PHOTO_TO_PUBLISH));
+    }
     let text = draft.to_file();
     let problems = match files.parse(stem, &text) {
         Ok(parsed) => files.clashes(&parsed),

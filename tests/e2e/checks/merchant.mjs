@@ -3,7 +3,8 @@
 // from the phone → a new product in three sizes with those photos → it is online and
 // search finds it → the shopper's order waits under "nouvelles": accept it, mark it ready
 // → the shopper's tracking page says so → import a Shopify CSV export (preview, then
-// confirm) → an imported product is online. Every step is asserted on what the merchant
+// confirm) → the imported products wait offline for their photos → one gets a photo and
+// goes online, found by search. Every step is asserted on what the merchant
 // (or the shopper) sees, and shown to `onStep` (screenshots, accessibility, HTML).
 
 import { execFileSync } from 'node:child_process';
@@ -37,7 +38,12 @@ export const MERCHANT = {
 };
 
 /** Runs the merchant's journey; `order` is the shopper's `{ number, tracking }`. */
-export async function merchantJourney({ page, server, root, order, onStep }) {
+export async function merchantJourney({ page, server, root, order, onStep: show }) {
+  // Every step is also checked for a page wider than the phone (a sideways scroll).
+  const onStep = async (step) => {
+    await show(step);
+    await expectFits(page, step);
+  };
   const texts = async (selector) => (await page.locator(selector).allInnerTexts()).map((t) => t.trim());
 
   // 1. The association creates the account; the merchant follows the link.
@@ -120,6 +126,7 @@ export async function merchantJourney({ page, server, root, order, onStep }) {
   for (const v of p.sizes) expect(sizes.some((s) => s.includes(v.size)), `the product page offers no ${v.size} (options: ${sizes.join(' | ')})`);
   const pictures = await page.locator('.gallery img').count();
   expect(pictures === 2, `the product page shows ${pictures} pictures, expected the 2 sent`);
+  await expectPicturesLoad(page, '.gallery img');
   await onStep('merchant-product-online');
   await poll(`search finds “${p.search}”`, async () => {
     await page.goto(`/recherche?q=${encodeURIComponent(p.search)}`);
@@ -139,14 +146,49 @@ export async function merchantJourney({ page, server, root, order, onStep }) {
   expect(await importButton.count() === 1, 'the import preview offers nothing to import');
   const count = Number(/(\d+)/.exec(await importButton.innerText())[1]);
   expect(count > 0, 'the import preview has no product to create');
-  const firstTitle = (await page.locator('table').first().locator('tbody tr td').nth(1).innerText()).trim();
+  const firstTitle = (await page.locator('table').first().locator('tbody tr td').nth(1).innerText()).replace(/\s*\(hors ligne.*\)$/, '').trim();
   await onStep('merchant-import-preview');
   await Promise.all([page.waitForNavigation(), importButton.click()]);
   await onStep('merchant-import-done');
+  // Without their photos (the export only links them), imported products wait offline.
+  await page.goto(`/espace-commercant/produits?q=${encodeURIComponent(firstTitle)}`);
+  const imported = page.locator('ul.product-rows li', { hasText: firstTitle }).first();
+  expect(await imported.count() === 1, `the product list does not show the imported “${firstTitle}”`);
+  expect(/Hors ligne/.test(await imported.innerText()), `the imported “${firstTitle}” is online without a photo`);
+  await onStep('merchant-imported-list');
+
+  // 8. The merchant gives it one of the phone's photos and puts it online.
+  await Promise.all([page.waitForURL(/\/espace-commercant\/produits\/[^/?]+$/), imported.locator('a').first().click()]);
+  let chosen = 0;
+  for (const box of await page.locator('#images input[type=checkbox]').all()) {
+    const value = (await box.getAttribute('value')).toLowerCase();
+    if (chosen === 0 && stems.some((s) => value.startsWith(s))) {
+      await box.check();
+      chosen += 1;
+    }
+  }
+  expect(chosen === 1, 'the imported product’s form does not offer the photos sent');
+  await page.locator('input[name=published]').check();
+  await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: 'Enregistrer', exact: true }).click()]);
+  const saved = await page.locator('.notice').first().innerText().catch(() => '');
+  expect(/Enregistré/.test(saved), `saving the imported product said “${saved.trim()}” (errors: ${(await texts('.field-error')).join(' | ')})`);
   await poll(`the imported “${firstTitle}” is found`, async () => {
     await page.goto(`/recherche?q=${encodeURIComponent(firstTitle)}`);
     return (await page.locator('.cards .card').count()) > 0;
   });
+  await expectPicturesLoad(page, '.cards .card img');
+}
+
+/** Every picture matched by `selector`, in each of its sizes, loads. */
+async function expectPicturesLoad(page, selector) {
+  const urls = await page.locator(selector).evaluateAll((images) =>
+    images.flatMap((i) => [i.currentSrc || i.src, ...(i.srcset || '').split(',').map((s) => s.trim().split(/\s+/)[0])]).filter(Boolean),
+  );
+  expect(urls.length > 0, `no picture matches ${selector}`);
+  for (const url of new Set(urls)) {
+    const answer = await page.request.get(url);
+    expect(answer.status() === 200, `the picture ${url} answers ${answer.status()}`);
+  }
 }
 
 /** Accepts and readies the shopper's order; the tracking page says it is ready. */
@@ -168,6 +210,26 @@ async function orderSteps({ page, order, onStep }) {
   } finally {
     await tracking.close();
   }
+}
+
+/** The page shown now is no wider than the screen; else names the elements that stick out. */
+async function expectFits(page, step) {
+  const { width, wide } = await page.evaluate(() => {
+    const screen = document.documentElement.clientWidth;
+    const inScroller = (e) => {
+      for (let p = e.parentElement; p; p = p.parentElement) {
+        const overflow = getComputedStyle(p).overflowX;
+        if (overflow === 'auto' || overflow === 'scroll' || overflow === 'hidden') return true;
+      }
+      return false;
+    };
+    const wide = [...document.body.querySelectorAll('*')]
+      .filter((e) => e.getBoundingClientRect().right > screen + 1 && !inScroller(e))
+      .slice(0, 5)
+      .map((e) => `${e.tagName.toLowerCase()}${e.id ? `#${e.id}` : ''}${e.className ? `.${String(e.className).split(' ').join('.')}` : ''} (${Math.round(e.getBoundingClientRect().right)} px)`);
+    return { width: document.documentElement.scrollWidth - screen, wide };
+  });
+  expect(width <= 1, `${step}: the page is ${width} px wider than the phone's screen: ${wide.join(', ')}`);
 }
 
 /** Polls `check` until it holds, for at most 20 s. */

@@ -1,9 +1,10 @@
 //! Catalogue import over HTTP: a Shopify export uploaded, previewed (products and row
-//! errors, nothing written), confirmed (files written, products online), imported again
+//! errors, nothing written), confirmed (files written, products offline until the merchant
+//! gives them a photo, then online), imported again
 //! (nothing duplicated; a changed price updates the product), and never reachable from
 //! another shop.
 
-use super::{CHEESE, CLOTHES, MerchantClient, Part, until, watching_app};
+use super::{CHEESE, CLOTHES, MerchantClient, Part, edit, until, watching_app};
 use crate::helpers::{TestApp, texts};
 use axum::http::StatusCode;
 use std::path::{Path, PathBuf};
@@ -62,17 +63,14 @@ async fn preview(
 
 /// Waits until the back-office's catalogue (the stock page) lists `sku`.
 async fn in_back_office(merchant: &mut MerchantClient<'_>, sku: &str) {
+    seen_in_back_office(merchant, "/espace-commercant/stock", sku).await;
+}
+
+/// Waits until the back-office's page `path` says `text`.
+async fn seen_in_back_office(merchant: &mut MerchantClient<'_>, path: &str, text: &str) {
     let deadline = Instant::now() + Duration::from_secs(10);
-    while !merchant
-        .get("/espace-commercant/stock")
-        .await
-        .text()
-        .contains(sku)
-    {
-        assert!(
-            Instant::now() < deadline,
-            "{sku} never reached the back-office"
-        );
+    while !merchant.get(path).await.text().contains(text) {
+        assert!(Instant::now() < deadline, "{path} never said {text:?}");
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
 }
@@ -89,9 +87,18 @@ async fn a_shopify_export_is_previewed_then_imported_then_updated_without_duplic
     let path = upload(&mut merchant, "produits.csv", export(TEMPLATE)).await;
     let (items, errors) = preview(&mut merchant, &path).await;
     let expected = [
-        ("Example T-Shirt", "à créer"),
-        ("Example Jeans (hors ligne)", "à créer"),
-        ("Example Beanie (hors ligne)", "à créer"),
+        (
+            "Example T-Shirt (hors ligne jusqu’à sa première photo)",
+            "à créer",
+        ),
+        (
+            "Example Jeans (hors ligne jusqu’à sa première photo)",
+            "à créer",
+        ),
+        (
+            "Example Beanie (hors ligne jusqu’à sa première photo)",
+            "à créer",
+        ),
     ];
     let items_ref: Vec<(&str, &str)> = items
         .iter()
@@ -125,6 +132,61 @@ async fn a_shopify_export_is_previewed_then_imported_then_updated_without_duplic
         text.contains("sku = \"SRT_COT_111\"") && text.contains("category = \"vetements\""),
         "{text}"
     );
+    assert!(
+        text.contains("published = false"),
+        "without a photo the shirt waits offline: {text}"
+    );
+    in_back_office(&mut merchant, "SRT_COT_111").await;
+    assert_eq!(
+        app.get("/boutiques/boutique-marguerite/example-shirt/")
+            .await
+            .status,
+        StatusCode::NOT_FOUND,
+        "a product without a photo is not on the site"
+    );
+
+    // One tap cannot put it online without a photo; the merchant is told why.
+    let id = text
+        .lines()
+        .find_map(|l| l.strip_prefix("id = \""))
+        .and_then(|l| l.strip_suffix('"'))
+        .expect("the shirt's id");
+    let refused = merchant
+        .post(
+            &format!("/espace-commercant/produits/{id}/publication"),
+            &[("en_ligne", "1")],
+        )
+        .await;
+    assert!(
+        refused
+            .text()
+            .contains("Pour mettre ce produit en ligne, choisissez au moins une photo"),
+        "{}",
+        refused.text()
+    );
+    assert!(
+        std::fs::read_to_string(&shirt_file)
+            .expect("the shirt's file")
+            .contains("published = false"),
+        "still offline"
+    );
+
+    // The merchant gives the shirt a photo and puts it online.
+    let saved = edit(
+        &mut merchant,
+        id,
+        &[
+            ("images", "pull.jpg"),
+            ("published", "on"),
+            ("action", "enregistrer"),
+        ],
+    )
+    .await;
+    assert!(
+        saved.status.is_redirection() || saved.status == StatusCode::OK,
+        "{}",
+        saved.text()
+    );
     until(&app, "the imported shirt is online", async |app| {
         app.get("/boutiques/boutique-marguerite/example-shirt/")
             .await
@@ -140,6 +202,13 @@ async fn a_shopify_export_is_previewed_then_imported_then_updated_without_duplic
         page.contains("Example T-Shirt") && page.contains("25,00"),
         "price on the page"
     );
+    // The back-office's catalogue follows too (the page may be served a moment before).
+    seen_in_back_office(
+        &mut merchant,
+        "/espace-commercant/produits?q=Example+T-Shirt",
+        "· En ligne",
+    )
+    .await;
     let after_first = product_files(&app);
     assert_eq!(after_first.len(), before.len() + 3);
     in_back_office(&mut merchant, "SRT_COT_433").await;
@@ -236,7 +305,10 @@ async fn prestashop_files_sent_together_and_a_woocommerce_export_are_previewed()
     let html = page.html();
     let titles = texts(&html, "table.import-items tbody td:nth-child(2)");
     assert_eq!(titles.len(), 7);
-    assert_eq!(titles[0], "iPod Nano");
+    assert_eq!(
+        titles[0],
+        "iPod Nano (hors ligne jusqu’à sa première photo)"
+    );
     let prices = texts(&html, "table.import-items tbody td:nth-child(4)");
     assert!(
         prices[0].starts_with("120,00"),
@@ -284,7 +356,7 @@ simple,MARG-BONNET,Bonnet,1,\"19,90\",5,\n";
     let html = page.html();
     assert_eq!(
         texts(&html, "table.import-items tbody td:nth-child(2)"),
-        ["Bonnet"]
+        ["Bonnet (hors ligne jusqu’à sa première photo)"]
     );
     let reasons = texts(&html, "table.import-errors tbody td:nth-child(3)");
     assert!(

@@ -300,3 +300,58 @@ pub fn outbox(app: &TestApp) -> Vec<String> {
     mails.sort();
     mails.into_iter().map(|(_, text)| text).collect()
 }
+
+/// The fields a browser would send for the page's product form, without the CSRF token
+/// (the client adds it), with `changes` applied (an empty value removes the field).
+pub fn form_fields(html: &str, changes: &[(&str, &str)]) -> Vec<(String, String)> {
+    let page = scraper::Html::parse_document(html);
+    let select = |s: &str| scraper::Selector::parse(s).expect("selector");
+    let mut fields: Vec<(String, String)> = Vec::new();
+    for input in page.select(&select("form.product-form input[name]")) {
+        let e = input.value();
+        let (name, value) = (e.attr("name").unwrap_or(""), e.attr("value").unwrap_or(""));
+        if name == "csrf" || (e.attr("type") == Some("checkbox") && e.attr("checked").is_none()) {
+            continue;
+        }
+        fields.push((name.to_owned(), value.to_owned()));
+    }
+    for area in page.select(&select("form.product-form textarea[name]")) {
+        let name = area.value().attr("name").unwrap_or("");
+        fields.push((name.to_owned(), area.text().collect()));
+    }
+    for chosen in page.select(&select("form.product-form select[name]")) {
+        let value = chosen
+            .select(&select("option[selected]"))
+            .next()
+            .and_then(|o| o.value().attr("value"))
+            .unwrap_or("");
+        fields.push((
+            chosen.value().attr("name").unwrap_or("").to_owned(),
+            value.to_owned(),
+        ));
+    }
+    for (name, value) in changes {
+        fields.retain(|(n, _)| n != name);
+        if !value.is_empty() {
+            fields.push(((*name).to_owned(), (*value).to_owned()));
+        }
+    }
+    fields
+}
+
+/// Opens the product's form, changes `changes` and saves it.
+pub async fn edit(
+    client: &mut MerchantClient<'_>,
+    id: &str,
+    changes: &[(&str, &str)],
+) -> TestResponse {
+    let path = format!("/espace-commercant/produits/{id}");
+    let form = client.get(&path).await;
+    assert_eq!(form.status, StatusCode::OK, "{path}");
+    let fields = form_fields(&form.text(), changes);
+    let refs: Vec<(&str, &str)> = fields
+        .iter()
+        .map(|(n, v)| (n.as_str(), v.as_str()))
+        .collect();
+    client.post(&path, &refs).await
+}

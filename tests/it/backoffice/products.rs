@@ -2,8 +2,8 @@
 //! the forms, the files land in `content/` and the live catalogue puts them online;
 //! bad fields are explained in French and write nothing; another shop's products are 404.
 
-use super::{CLOTHES as SHOP, MerchantClient, until, watching_app as live_app};
-use crate::helpers::{TestApp, TestResponse};
+use super::{CLOTHES as SHOP, MerchantClient, edit, form_fields, until, watching_app as live_app};
+use crate::helpers::TestApp;
 use axum::http::StatusCode;
 use std::fs;
 use std::path::PathBuf;
@@ -35,57 +35,6 @@ fn product_files(app: &TestApp) -> Vec<(PathBuf, String)> {
     }
     all.sort();
     all
-}
-
-/// The fields a browser would send for the page's product form, without the CSRF token
-/// (the client adds it), with `changes` applied (an empty value removes the field).
-fn form_fields(html: &str, changes: &[(&str, &str)]) -> Vec<(String, String)> {
-    let page = scraper::Html::parse_document(html);
-    let select = |s: &str| scraper::Selector::parse(s).expect("selector");
-    let mut fields: Vec<(String, String)> = Vec::new();
-    for input in page.select(&select("form.product-form input[name]")) {
-        let e = input.value();
-        let (name, value) = (e.attr("name").unwrap_or(""), e.attr("value").unwrap_or(""));
-        if name == "csrf" || (e.attr("type") == Some("checkbox") && e.attr("checked").is_none()) {
-            continue;
-        }
-        fields.push((name.to_owned(), value.to_owned()));
-    }
-    for area in page.select(&select("form.product-form textarea[name]")) {
-        let name = area.value().attr("name").unwrap_or("");
-        fields.push((name.to_owned(), area.text().collect()));
-    }
-    for chosen in page.select(&select("form.product-form select[name]")) {
-        let value = chosen
-            .select(&select("option[selected]"))
-            .next()
-            .and_then(|o| o.value().attr("value"))
-            .unwrap_or("");
-        fields.push((
-            chosen.value().attr("name").unwrap_or("").to_owned(),
-            value.to_owned(),
-        ));
-    }
-    for (name, value) in changes {
-        fields.retain(|(n, _)| n != name);
-        if !value.is_empty() {
-            fields.push(((*name).to_owned(), (*value).to_owned()));
-        }
-    }
-    fields
-}
-
-/// Opens the product's form, changes `changes` and saves it.
-async fn edit(client: &mut MerchantClient<'_>, id: &str, changes: &[(&str, &str)]) -> TestResponse {
-    let path = format!("/espace-commercant/produits/{id}");
-    let form = client.get(&path).await;
-    assert_eq!(form.status, StatusCode::OK, "{path}");
-    let fields = form_fields(&form.text(), changes);
-    let refs: Vec<(&str, &str)> = fields
-        .iter()
-        .map(|(n, v)| (n.as_str(), v.as_str()))
-        .collect();
-    client.post(&path, &refs).await
 }
 
 const NEW_CARDIGAN: &[(&str, &str)] = &[

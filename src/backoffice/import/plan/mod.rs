@@ -173,10 +173,13 @@ fn item(
             "ce produit apparaît deux fois dans le fichier : la seconde fois est ignorée".into(),
         ));
     }
-    let (draft, path, action) = match existing {
+    let (mut draft, path, action) = match existing {
         Some(i) => updated(product, target, &catalogue.products[i]),
         None => created(product, target, shop, id, &taken.stems),
     };
+    // A product goes online with a photo, as the product form requires: one imported
+    // without any waits offline for the merchant's photos.
+    draft.published &= !draft.images.is_empty();
     let text = draft.to_file();
     validate(target, lookup, existing, &path, &text)
         .map_err(|reason| error(product, "", reason))?;
