@@ -377,6 +377,18 @@ async fn home_delivery_and_postal_rates_are_saved_in_town_toml() {
     );
     let page = staff.get("/admin/livraison").await;
     assert!(texts(&page.html(), "#poste li").contains(&"Jusqu’à 1000 g : 6,90\u{a0}€".to_owned()));
+
+    let edit = "/admin/livraison/points/relais-blagis";
+    let closed = submit(&mut staff, edit, &format!("{edit}/fermer"), &[]).await;
+    assert_eq!(
+        location(&closed),
+        "/admin/livraison?enregistre=prochaine-publication#points"
+    );
+    assert!(
+        !town_toml(&app).contains("relais-blagis"),
+        "no order held it"
+    );
+    assert_eq!(staff.get(edit).await.status, StatusCode::NOT_FOUND);
 }
 
 #[tokio::test]

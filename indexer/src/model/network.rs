@@ -70,7 +70,9 @@ impl TownEditor {
             table["fee"] = value(home.fee.to_decimal());
             match home.free_from {
                 Some(from) => table["free_from"] = value(from.to_decimal()),
-                None => drop(table.remove("free_from")),
+                None => {
+                    table.remove("free_from");
+                }
             }
             table["capacity"] = value(i64::from(home.capacity));
             table["slots"] = value(strings(&home.slots));

@@ -80,7 +80,7 @@ fn groups<'a>(
         match point.kind {
             PointKind::Locker => add(
                 DeliveryMode::Locker,
-                Some(&point.id),
+                Some(point.id.as_str()),
                 point.name.clone(),
                 address,
                 "",
@@ -90,7 +90,7 @@ fn groups<'a>(
                 for slot in &point.slots {
                     add(
                         DeliveryMode::Relay,
-                        Some(&point.id),
+                        Some(point.id.as_str()),
                         point.name.clone(),
                         address.clone(),
                         slot,

@@ -184,31 +184,33 @@ pub async fn close(
         point: Some(id.as_str()),
         slot: None,
     };
-    let refusal = match booked(&state, place, staff.today).await? {
-        Some(orders) => Some(format!(
+    let saved = match booked(&state, place, staff.today).await? {
+        Some(orders) => Err(format!(
             "Ce point ne peut pas être fermé : des commandes y sont attendues ({orders}). Fermez-le une fois qu’elles sont livrées ou annulées."
         )),
-        None => source
-            .save(&state, |editor| {
-                editor.remove_point(&id);
-            })
-            .err(),
+        None => source.save(&state, |editor| {
+            editor.remove_point(&id);
+        }),
     };
-    if let Some(message) = refusal {
-        let errors = Errors::from([(String::new(), message)]);
-        let values = values(existing);
-        return Ok(draw(
-            &staff,
-            Some(existing),
-            &values,
-            &errors,
-            StatusCode::UNPROCESSABLE_ENTITY,
-        ));
+    match saved {
+        Ok(when) => {
+            tracing::info!(staff = staff.user_id, point = id, "delivery point closed");
+            Ok(shopping::see_other(&format!(
+                "/admin/livraison?enregistre={when}#points"
+            )))
+        }
+        Err(message) => {
+            let errors = Errors::from([(String::new(), message)]);
+            let status = StatusCode::UNPROCESSABLE_ENTITY;
+            Ok(draw(
+                &staff,
+                Some(existing),
+                &values(existing),
+                &errors,
+                status,
+            ))
+        }
     }
-    tracing::info!(staff = staff.user_id, point = id, "delivery point closed");
-    Ok(shopping::see_other(
-        "/admin/livraison?enregistre=en-ligne#points",
-    ))
 }
 
 /// The point's form: new (`existing` is `None`) or editing one.
@@ -239,7 +241,7 @@ fn draw(
         form.account method="post" action=(action) novalidate {
             (shopping::csrf_field(&staff.csrf()))
             @match existing {
-                Some(p) => p { "Type : " (kind_label(p.kind)) " · identifiant : " code { (p.id) } },
+                Some(point) => p { "Type : " (kind_label(point.kind)) " · identifiant : " code { (point.id) } },
                 None => div.field {
                     label for="f-type" { "Type" }
                     select #f-type name="type" {
