@@ -5,8 +5,11 @@
 //! - [`shops`]: every shop with its merchants and charter status, inviting a merchant,
 //!   suspending and reactivating a shop; [`new_shop`]: creating a shop.
 //! - [`figures`]: visits, orders, revenue and searches over a period, and their CSV.
+//! - [`network`]: the delivery network (points, slots, fees, rates) and the day's
+//!   deliveries with the round sheet.
 
 pub mod figures;
+pub mod network;
 pub mod new_shop;
 pub mod shops;
 
@@ -45,6 +48,7 @@ pub fn router() -> Router<AppState> {
             "/admin/boutiques/{shop}/reactiver",
             post(shops::reactivate).layer(form_limit()),
         )
+        .merge(network::router())
         .layer(SetResponseHeaderLayer::overriding(
             header::CACHE_CONTROL,
             HeaderValue::from_static("no-store"),
@@ -64,7 +68,7 @@ pub fn page(staff: &Staff, title: &str, path: &str, body: Markup) -> Markup {
             nav.backoffice-nav aria-label="Console de l’association" {
                 p.backoffice-shop { strong { "Association" } " · " (staff.email) }
                 ul {
-                    @for (href, name) in [("/admin/", "Boutiques"), ("/admin/boutiques/nouvelle", "Nouvelle boutique"), ("/admin/statistiques", "Statistiques")] {
+                    @for (href, name) in [("/admin/", "Boutiques"), ("/admin/boutiques/nouvelle", "Nouvelle boutique"), ("/admin/statistiques", "Statistiques"), ("/admin/livraison", "Livraison"), ("/admin/livraisons", "Livraisons du jour")] {
                         li { a href=(href) aria-current=[(href == path).then_some("page")] { (name) } }
                     }
                 }

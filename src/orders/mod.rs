@@ -6,11 +6,13 @@
 //! shipped → completed, or cancelled (stock and capacity given back); [`payment`] is the
 //! seam for payment providers. Reading an order back is [`find`], [`find_by_token`] (the
 //! tracking page), [`numbers_for_shop`], and for the back-office [`for_shop`],
-//! [`counts_for_shop`], [`history`] and the service [`figures`] of the quality charter.
+//! [`counts_for_shop`], [`history`] and the service [`figures`] of the quality charter;
+//! [`deliveries`] reads them as the delivery network sees them (per day, point and slot).
 //!
 //! Not here: e-mails ([`crate::mail`]), pages and forms (the routes).
 
 pub mod checkout;
+pub mod deliveries;
 mod figures;
 mod number;
 pub mod payment;

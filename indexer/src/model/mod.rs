@@ -7,6 +7,7 @@
 mod category;
 mod charter;
 mod delivery;
+pub mod network;
 mod product;
 mod shop;
 mod town;
