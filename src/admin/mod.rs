@@ -5,9 +5,12 @@
 //! - [`shops`]: every shop with its merchants and charter status, inviting a merchant,
 //!   suspending and reactivating a shop; [`new_shop`]: creating a shop.
 //! - [`figures`]: visits, orders, revenue and searches over a period, and their CSV.
+//! - [`offers`]: the cross-shop offers (`content/offers.toml`), created, edited and ended.
 
 pub mod figures;
 pub mod new_shop;
+pub mod offer_form;
+pub mod offers;
 pub mod shops;
 
 use crate::AppState;
@@ -27,6 +30,18 @@ pub fn router() -> Router<AppState> {
         .route("/admin/", get(shops::list))
         .route("/admin/statistiques", get(figures::page::show))
         .route("/admin/statistiques.csv", get(figures::page::csv))
+        .route(
+            "/admin/offres",
+            get(offers::list).post(offers::create).layer(form_limit()),
+        )
+        .route(
+            "/admin/offres/{id}",
+            get(offers::edit).post(offers::update).layer(form_limit()),
+        )
+        .route(
+            "/admin/offres/{id}/terminer",
+            post(offers::end).layer(form_limit()),
+        )
         .route(
             "/admin/boutiques/{shop}/inviter",
             post(shops::invite).layer(form_limit()),
@@ -64,7 +79,7 @@ pub fn page(staff: &Staff, title: &str, path: &str, body: Markup) -> Markup {
             nav.backoffice-nav aria-label="Console de l’association" {
                 p.backoffice-shop { strong { "Association" } " · " (staff.email) }
                 ul {
-                    @for (href, name) in [("/admin/", "Boutiques"), ("/admin/boutiques/nouvelle", "Nouvelle boutique"), ("/admin/statistiques", "Statistiques")] {
+                    @for (href, name) in [("/admin/", "Boutiques"), ("/admin/boutiques/nouvelle", "Nouvelle boutique"), ("/admin/statistiques", "Statistiques"), ("/admin/offres", "Offres")] {
                         li { a href=(href) aria-current=[(href == path).then_some("page")] { (name) } }
                     }
                 }
