@@ -9,6 +9,7 @@ mod figures;
 mod generator;
 mod helpers;
 mod live;
+mod offers;
 mod ops;
 mod process;
 mod publishing;

@@ -9,7 +9,7 @@
 
 mod abuse;
 mod capacity;
-mod journey;
+pub mod journey;
 
 use crate::commerce::{POSTGRES_URL_VAR, execute, with_database};
 use crate::helpers::{TestApp, TestResponse};
