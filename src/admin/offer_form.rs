@@ -76,10 +76,6 @@ impl OfferForm {
             ends: date(offer.ends),
             ..Self::default()
         };
-        let mut reduction = |r: &Reduction| match r {
-            Reduction::Percent(p) => form.percent = p.to_string(),
-            Reduction::Amount(a) => form.amount = a.to_decimal(),
-        };
         match &offer.kind {
             OfferKind::MultiShop {
                 min_shops,
@@ -95,7 +91,7 @@ impl OfferForm {
                 aisles,
                 reduction: r,
             } => {
-                reduction(r);
+                (form.percent, form.amount) = reduction_fields(*r);
                 form.kind = "bundle".into();
                 form.aisles = aisles.clone();
             }
@@ -105,7 +101,7 @@ impl OfferForm {
                 min_basket,
                 max_uses,
             } => {
-                reduction(r);
+                (form.percent, form.amount) = reduction_fields(*r);
                 form.kind = "code".into();
                 form.code = code.clone();
                 form.min_basket = money(*min_basket);
@@ -263,6 +259,14 @@ impl OfferForm {
                 None
             }
         }
+    }
+}
+
+/// The percent and amount fields of `reduction` (one of them empty).
+fn reduction_fields(reduction: Reduction) -> (String, String) {
+    match reduction {
+        Reduction::Percent(p) => (p.to_string(), String::new()),
+        Reduction::Amount(a) => (String::new(), a.to_decimal()),
     }
 }
 

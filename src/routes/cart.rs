@@ -68,7 +68,7 @@ pub async fn code(
                 cart: Some(&cart),
                 added: None,
                 alert: None,
-                typed: Some((&typed, error)),
+                typed: Some((typed.as_str(), error)),
             };
             let mut response = render(&counter, &page).await?;
             *response.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
