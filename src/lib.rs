@@ -17,6 +17,7 @@ pub mod error;
 pub mod indexnow;
 pub mod live;
 pub mod mail;
+pub mod offers;
 pub mod ops;
 pub mod orders;
 pub mod pricing;

@@ -4,7 +4,7 @@
 //! Files are parsed by [`crate::parse`] in parallel; checks that span files (duplicate ids,
 //! SKUs, slugs and aliases) run last.
 
-use crate::model::{CHARTER_FILE, Catalogue, Charter, DeliveryMode, Shop};
+use crate::model::{CHARTER_FILE, Catalogue, Charter, DeliveryMode, OFFERS_FILE, Offer, Shop};
 use crate::parse::{self, ParsedProduct, ProductContext};
 use crate::problem::Problem;
 use jiff::civil::Date;
@@ -42,6 +42,7 @@ pub fn load(content: &Path) -> Result<Catalogue, Vec<Problem>> {
         .map(|(i, c)| (c.slug.clone(), i))
         .collect();
     let charter = read_charter(content, &mut problems);
+    let offers = read_offers(content, &index, &mut problems);
     let (shops, parsed) = load_shops(content, &index, &mut problems);
     crate::unique::check(content, &shops, &parsed, &mut problems);
     match (town, categories) {
@@ -57,6 +58,7 @@ pub fn load(content: &Path) -> Result<Catalogue, Vec<Problem>> {
                 shops,
                 products,
                 charter: charter.flatten(),
+                offers,
             };
             catalogue.apply_charter();
             Ok(catalogue)
@@ -78,6 +80,23 @@ fn read_charter(content: &Path, problems: &mut Vec<Problem>) -> Option<Option<Ch
     read(&path, problems)
         .and_then(|text| keep(parse::parse_charter(&path, &text), problems))
         .map(Some)
+}
+
+/// The offers of `content/offers.toml`; none without the file (or with problems, which
+/// are recorded).
+fn read_offers(
+    content: &Path,
+    aisles: &HashMap<String, usize>,
+    problems: &mut Vec<Problem>,
+) -> Vec<Offer> {
+    let path = content.join(OFFERS_FILE);
+    if !path.exists() {
+        return Vec::new();
+    }
+    let aisles = aisles.keys().cloned().collect();
+    read(&path, problems)
+        .and_then(|text| keep(parse::parse_offers(&path, &text, &aisles), problems))
+        .unwrap_or_default()
 }
 
 fn keep<T>(result: Result<T, Vec<Problem>>, problems: &mut Vec<Problem>) -> Option<T> {

@@ -7,10 +7,13 @@
 //! - [`figures`]: visits, orders, revenue and searches over a period, and their CSV.
 //! - [`network`]: the delivery network (points, slots, fees, rates) and the day's
 //!   deliveries with the round sheet.
+//! - [`offers`]: the cross-shop offers (`content/offers.toml`), created, edited and ended.
 
 pub mod figures;
 pub mod network;
 pub mod new_shop;
+pub mod offer_form;
+pub mod offers;
 pub mod shops;
 
 use crate::AppState;
@@ -30,6 +33,18 @@ pub fn router() -> Router<AppState> {
         .route("/admin/", get(shops::list))
         .route("/admin/statistiques", get(figures::page::show))
         .route("/admin/statistiques.csv", get(figures::page::csv))
+        .route(
+            "/admin/offres",
+            get(offers::list).post(offers::create).layer(form_limit()),
+        )
+        .route(
+            "/admin/offres/{id}",
+            get(offers::edit).post(offers::update).layer(form_limit()),
+        )
+        .route(
+            "/admin/offres/{id}/terminer",
+            post(offers::end).layer(form_limit()),
+        )
         .route(
             "/admin/boutiques/{shop}/inviter",
             post(shops::invite).layer(form_limit()),
@@ -68,7 +83,7 @@ pub fn page(staff: &Staff, title: &str, path: &str, body: Markup) -> Markup {
             nav.backoffice-nav aria-label="Console de l’association" {
                 p.backoffice-shop { strong { "Association" } " · " (staff.email) }
                 ul {
-                    @for (href, name) in [("/admin/", "Boutiques"), ("/admin/boutiques/nouvelle", "Nouvelle boutique"), ("/admin/statistiques", "Statistiques"), ("/admin/livraison", "Livraison"), ("/admin/livraisons", "Livraisons du jour")] {
+                    @for (href, name) in [("/admin/", "Boutiques"), ("/admin/boutiques/nouvelle", "Nouvelle boutique"), ("/admin/statistiques", "Statistiques"), ("/admin/offres", "Offres"), ("/admin/livraison", "Livraison"), ("/admin/livraisons", "Livraisons du jour")] {
                         li { a href=(href) aria-current=[(href == path).then_some("page")] { (name) } }
                     }
                 }

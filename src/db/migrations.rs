@@ -12,7 +12,7 @@ use std::future::Future;
 use std::pin::Pin;
 
 /// Every migration: version, description, SQL. Append only; never edit one that shipped.
-const MIGRATIONS: [(i64, &str, &str); 5] = [
+const MIGRATIONS: [(i64, &str, &str); 6] = [
     (
         1,
         "commerce",
@@ -37,6 +37,11 @@ const MIGRATIONS: [(i64, &str, &str); 5] = [
         5,
         "visits",
         include_str!("../../migrations/0005_visits.sql"),
+    ),
+    (
+        6,
+        "offers",
+        include_str!("../../migrations/0006_offers.sql"),
     ),
 ];
 

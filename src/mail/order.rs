@@ -115,6 +115,12 @@ fn confirmation(catalogue: &Catalogue, order: &Order) -> Result<Message, MailErr
         let _ = writeln!(text, "  {}", delivery_sentence(catalogue, order, sub));
         let _ = writeln!(text, "  Frais de livraison : {}", fee(sub));
     }
+    for (amount, why) in &order.discounts {
+        let _ = write!(text, "\nRemise — {why} : −{}", amount.to_french());
+    }
+    if !order.discounts.is_empty() {
+        text.push('\n');
+    }
     let _ = write!(
         text,
         "\nTotal : {} (dont {} de livraison)\nPaiement : {}.\n\nSuivez votre commande : {}\n\nChaque boutique prépare sa partie ; le suivi indique où elle en est.\n\n-- \n{} · {} · {}\n",
@@ -150,8 +156,9 @@ fn shop_notice(
     write_lines(&mut text, sub);
     let _ = write!(
         text,
-        "\nSous-total : {}\nFrais de livraison : {}\n\n{} — {}\n",
+        "\nSous-total : {}{}\nFrais de livraison : {}\n\n{} — {}\n",
         sub.items_total.to_french(),
+        shop_discount(sub),
         fee(sub),
         sub.mode.label(),
         delivery_sentence(catalogue, order, sub)
@@ -186,6 +193,20 @@ pub(super) fn write_lines(text: &mut String, sub: &SubOrder) {
             line.total.to_french()
         );
     }
+}
+
+/// The shop's share of the offers' discount, when it has one: the association's offers
+/// lower what the shopper pays this shop.
+fn shop_discount(sub: &SubOrder) -> String {
+    if sub.discount.cents() == 0 {
+        return String::new();
+    }
+    let due = sub.items_total.cents() - sub.discount.cents() + sub.fee.cents();
+    format!(
+        "\nRemise des offres de l’association : −{}\nÀ encaisser (livraison comprise) : {}",
+        sub.discount.to_french(),
+        comptoir_indexer::Money::from_cents(due).to_french()
+    )
 }
 
 fn fee(sub: &SubOrder) -> String {

@@ -315,6 +315,7 @@ fn refusal_reason(error: &CheckoutError) -> &'static str {
         CheckoutError::NoChoice { .. } => "no_delivery_choice",
         CheckoutError::Delivery { .. } => "delivery",
         CheckoutError::PriceChanged { .. } => "price_changed",
+        CheckoutError::PromoCode(_) => "promo_code",
         CheckoutError::Db(_) => "internal_error",
     }
 }

@@ -7,6 +7,7 @@
 use crate::cart::{CartId, CartLine, MAX_QUANTITY};
 use crate::db::DbError;
 use crate::delivery::{self, Choice, DeliveryError, Plan};
+use crate::offers::{CodeError, Discounts};
 use crate::pricing::{Availability, PricedCart, ShopBasket};
 use comptoir_indexer::Money;
 use comptoir_indexer::model::{Address, Catalogue};
@@ -43,6 +44,8 @@ pub struct Checkout {
     /// The total the shopper saw, if the form sends it: a different total now (a price or
     /// fee changed meanwhile) stops the order so the shopper can review it.
     pub expected_total: Option<Money>,
+    /// The promo code the cart holds, if any.
+    pub promo_code: Option<String>,
 }
 
 /// A problem with one form field.
@@ -126,6 +129,9 @@ pub enum CheckoutError {
         /// The total now.
         total: Money,
     },
+    /// The cart's promo code does not apply (any more).
+    #[error(transparent)]
+    PromoCode(CodeError),
     /// The database failed.
     #[error(transparent)]
     Db(#[from] DbError),
@@ -167,6 +173,7 @@ impl CheckoutError {
                 "Le total de votre commande a changé ({}) : vérifiez-le, puis validez à nouveau.",
                 total.to_french()
             ),
+            Self::PromoCode(error) => error.french_message(),
             Self::Db(_) => {
                 "Une erreur est survenue de notre côté : votre commande n’est pas passée. Réessayez dans un instant.".to_owned()
             }
@@ -273,23 +280,32 @@ pub(crate) struct OrderPlan {
     pub items_total: Money,
     /// Delivery fees, all shops.
     pub fees_total: Money,
+    /// What the offers take off the items, and each shop's share.
+    pub discounts: Discounts,
 }
 
 impl OrderPlan {
-    /// What the shopper pays.
+    /// What the shopper pays: the items less the discounts, plus the fees.
     pub fn total(&self) -> Money {
-        Money::from_cents(self.items_total.cents() + self.fees_total.cents())
+        Money::from_cents(
+            self.items_total.cents() - self.discounts.total.cents() + self.fees_total.cents(),
+        )
     }
 }
 
-/// Checks every line of `priced` and every shop's choice at `now`.
+/// Checks every line of `priced`, the promo code of `discounts` and every shop's choice
+/// at `now`.
 pub(crate) fn plan(
     catalogue: &Catalogue,
     checkout: &Checkout,
     priced: PricedCart,
+    discounts: Discounts,
     now: &Zoned,
 ) -> Result<OrderPlan, CheckoutError> {
     check_lines(catalogue, checkout, &priced)?;
+    if let Some(error) = discounts.code_error.clone() {
+        return Err(CheckoutError::PromoCode(error));
+    }
     let postcode = checkout.address.as_ref().map(|a| a.postcode.trim());
     let mut shops = Vec::new();
     for basket in priced.shops {
@@ -314,6 +330,7 @@ pub(crate) fn plan(
         shops,
         items_total: priced.items_total,
         fees_total: Money::from_cents(fees),
+        discounts,
     };
     match checkout.expected_total {
         Some(seen) if seen != plan.total() => Err(CheckoutError::PriceChanged {

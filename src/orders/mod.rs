@@ -54,7 +54,13 @@ pub struct Order {
     pub items_total: Money,
     /// Delivery fees, all shops.
     pub fees_total: Money,
-    /// What the shopper pays.
+    /// What the offers took off the items, all shops.
+    pub discount_total: Money,
+    /// Each offer applied: its amount and why, in French.
+    pub discounts: Vec<(Money, String)>,
+    /// The promo code used, if any.
+    pub promo_code: Option<String>,
+    /// What the shopper pays: items less discounts, plus fees.
     pub total: Money,
     /// The payment provider's key (`on_delivery`).
     pub payment_method: String,
@@ -95,6 +101,8 @@ pub struct SubOrder {
     pub items_total: Money,
     /// The delivery fee.
     pub fee: Money,
+    /// The shop's share of the order's discount.
+    pub discount: Money,
     /// The parcel's weight.
     pub weight_grams: u32,
     /// Where it stands.

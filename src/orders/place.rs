@@ -14,8 +14,9 @@ use super::{Order, Status, read};
 use crate::Config;
 use crate::db::{self, Db};
 use crate::delivery::{DeliveryError, calendar};
+use crate::offers::{self, CodeError};
 use crate::pricing::{self, PricedLine, ShopBasket};
-use comptoir_indexer::model::Catalogue;
+use comptoir_indexer::model::{Catalogue, OfferKind};
 use jiff::Timestamp;
 use std::sync::Arc;
 
@@ -79,7 +80,9 @@ pub async fn place(
     }
     let paris = calendar::in_paris(now);
     let priced = pricing::price_with_stock(db, catalogue, &checkout.lines, paris.date()).await?;
-    let plan = checkout::plan(catalogue, checkout, priced, &paris)?;
+    let code = checkout.promo_code.as_deref();
+    let discounts = offers::for_cart_now(db, catalogue, &priced, paris.date(), code).await?;
+    let plan = checkout::plan(catalogue, checkout, priced, discounts, &paris)?;
     let prefix = prefix_for_town(&catalogue.town, settings.prefix.as_deref());
     let provider = settings.payment.as_ref();
     let write = Write {
@@ -161,6 +164,7 @@ impl Write<'_> {
         self.insert_order(&mut tx, &number).await?;
         self.take_stock(&mut tx).await?;
         self.take_places(&mut tx).await?;
+        self.take_code(&mut tx).await?;
         for (basket, plan) in &self.plan.shops {
             self.insert_sub_order(&mut tx, &number, basket, plan)
                 .await?;
@@ -188,8 +192,9 @@ impl Write<'_> {
         sqlx::query(
             "INSERT INTO orders (number, idempotency_key, tracking_token, placed_at, price_day,
                name, email, phone, street, postcode, city, items_total, fees_total, total,
-               payment_method, payment_status)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)",
+               payment_method, payment_status, discount_total, promo_code, discount_notes)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16,
+               $17, $18, $19)",
         )
         .bind(number)
         .bind(&self.checkout.idempotency_key)
@@ -207,6 +212,9 @@ impl Write<'_> {
         .bind(self.plan.total().cents())
         .bind(self.provider.key())
         .bind(payment::PaymentStatus::Pending.key())
+        .bind(self.plan.discounts.total.cents())
+        .bind(self.plan.discounts.code.clone())
+        .bind(notes(&self.plan.discounts))
         .execute(tx)
         .await?;
         Ok(())
@@ -261,6 +269,24 @@ impl Write<'_> {
         Ok(())
     }
 
+    /// One use of the promo code, under its limit.
+    async fn take_code(&self, tx: &mut sqlx::AnyConnection) -> Result<(), CheckoutError> {
+        let Some(code) = &self.plan.discounts.code else {
+            return Ok(());
+        };
+        let max = self.catalogue.offers.iter().find_map(|o| match &o.kind {
+            OfferKind::Code {
+                code: c, max_uses, ..
+            } if c == code => Some(*max_uses),
+            _ => None,
+        });
+        if offers::codes::take(tx, code, max.flatten()).await? {
+            Ok(())
+        } else {
+            Err(CheckoutError::PromoCode(CodeError::Exhausted(code.clone())))
+        }
+    }
+
     async fn insert_sub_order(
         &self,
         tx: &mut sqlx::AnyConnection,
@@ -271,8 +297,8 @@ impl Write<'_> {
         let shop = &self.catalogue.shops[basket.shop];
         sqlx::query(
             "INSERT INTO sub_orders (order_number, shop, shop_name, mode, point, day, slot, ready_at,
-               items_total, fee, weight_grams, status, updated_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
+               items_total, fee, weight_grams, status, updated_at, discount)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)",
         )
         .bind(number)
         .bind(&shop.slug)
@@ -287,6 +313,7 @@ impl Write<'_> {
         .bind(i64::from(basket.weight_grams))
         .bind(Status::Placed.key())
         .bind(db::unix(self.now))
+        .bind(self.plan.discounts.of_shop(basket.shop).cents())
         .execute(&mut *tx)
         .await?;
         self.insert_lines(tx, number, basket).await
@@ -320,4 +347,15 @@ impl Write<'_> {
         }
         Ok(())
     }
+}
+
+/// The discounts applied, one a line: cents, a tab, the French explanation (read back by
+/// [`read`]).
+fn notes(discounts: &offers::Discounts) -> String {
+    discounts
+        .applied
+        .iter()
+        .map(|a| format!("{}\t{}", a.amount.cents(), a.why))
+        .collect::<Vec<_>>()
+        .join("\n")
 }

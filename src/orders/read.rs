@@ -12,7 +12,7 @@ use sqlx::any::AnyRow;
 
 const ORDER_COLUMNS: &str = "number, tracking_token, placed_at, price_day, name, email, phone,
     street, postcode, city, items_total, fees_total, total, payment_method, payment_status,
-    payment_reference";
+    payment_reference, discount_total, promo_code, discount_notes";
 
 /// The order numbered `number`.
 ///
@@ -102,6 +102,9 @@ fn order(row: &AnyRow) -> Result<Order, sqlx::Error> {
         address,
         items_total: money(row, "items_total")?,
         fees_total: money(row, "fees_total")?,
+        discount_total: money(row, "discount_total")?,
+        discounts: discount_notes(&row.try_get::<String, _>("discount_notes")?),
+        promo_code: row.try_get("promo_code")?,
         total: money(row, "total")?,
         payment_method: row.try_get("payment_method")?,
         payment_status: PaymentStatus::from_key(&payment_status)
@@ -109,6 +112,16 @@ fn order(row: &AnyRow) -> Result<Order, sqlx::Error> {
         payment_reference: row.try_get("payment_reference")?,
         shops: Vec::new(),
     })
+}
+
+/// `cents<TAB>why` lines, as [`super::place`] writes them.
+fn discount_notes(text: &str) -> Vec<(Money, String)> {
+    text.lines()
+        .filter_map(|line| {
+            let (cents, why) = line.split_once('\t')?;
+            Some((Money::from_cents(cents.parse().ok()?), why.to_owned()))
+        })
+        .collect()
 }
 
 fn decode(column: &str, detail: impl std::fmt::Display) -> sqlx::Error {
@@ -121,7 +134,7 @@ fn decode(column: &str, detail: impl std::fmt::Display) -> sqlx::Error {
 async fn sub_orders(db: &Db, number: &str) -> Result<Vec<SubOrder>> {
     let rows = sqlx::query(
         "SELECT shop, shop_name, mode, point, day, slot, ready_at, items_total, fee, weight_grams,
-           status, updated_at, cancel_reason, tracking_number
+           status, updated_at, cancel_reason, tracking_number, discount
          FROM sub_orders WHERE order_number = $1 ORDER BY shop",
     )
     .bind(number)
@@ -156,6 +169,7 @@ fn sub_order(row: &AnyRow) -> Result<SubOrder, sqlx::Error> {
         ready_at: ready_at.map(db::timestamp),
         items_total: money(row, "items_total")?,
         fee: money(row, "fee")?,
+        discount: money(row, "discount")?,
         weight_grams: u32::try_from(weight).unwrap_or(0),
         status: Status::from_key(&status).ok_or_else(|| decode("status", &status))?,
         updated_at: db::timestamp(row.try_get("updated_at")?),

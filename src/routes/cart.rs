@@ -1,4 +1,5 @@
-//! `/panier` and its forms: add (from product pages), change a quantity, remove.
+//! `/panier` and its forms: add (from product pages), change a quantity, remove, and
+//! type or remove a promo code.
 //!
 //! Adding is checked by origin (the product pages are static files and cannot carry a
 //! per-visitor token, see [`crate::shopping::session`]); changing and removing by the
@@ -8,7 +9,8 @@
 use crate::AppState;
 use crate::cart::{self, CartError, CartId};
 use crate::error::AppError;
-use crate::pricing;
+use crate::offers::{self, CodeError};
+use crate::pricing::{self, PricedCart};
 use crate::shopping::cart_page::{CartView, cart_page};
 use crate::shopping::session::{self, is_tls};
 use crate::shopping::{
@@ -18,6 +20,7 @@ use axum::extract::rejection::RawFormRejection;
 use axum::extract::{RawForm, RawQuery, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::Response;
+use comptoir_indexer::model::normalize_code;
 
 /// `GET /panier`.
 pub async fn show(
@@ -31,6 +34,57 @@ pub async fn show(
         .get("ajoute")
         .map(str::to_owned);
     draw(&counter, cart.as_ref(), added.as_deref(), None).await
+}
+
+/// `POST /panier/code` (`code`; `retirer` removes the cart's code): a code that applies
+/// is kept on the cart; one that does not is refused (422) with why, in French.
+pub async fn code(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    body: Result<RawForm, RawFormRejection>,
+) -> Result<Response, AppError> {
+    let counter = Counter::open(&state).await?;
+    let (fields, cart) = match checked_form(&counter, &headers, body) {
+        Ok(checked) => checked,
+        Err(rejected) => return Ok(rejected.answer(&counter.site())),
+    };
+    let typed = normalize_code(fields.text("code"));
+    let kept = if fields.get("retirer").is_some() || typed.is_empty() {
+        None
+    } else {
+        let lines = cart::lines(&counter.db, &cart).await.map_err(internal)?;
+        let priced = price(&counter, &lines).await?;
+        let found = offers::for_cart_now(
+            &counter.db,
+            &counter.catalogue,
+            &priced,
+            counter.today,
+            Some(&typed),
+        )
+        .await
+        .map_err(internal)?;
+        if let Some(error) = found.code_error {
+            let page = Page {
+                cart: Some(&cart),
+                added: None,
+                alert: None,
+                typed: Some((typed.as_str(), error)),
+            };
+            let mut response = render(&counter, &page).await?;
+            *response.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
+            return Ok(response);
+        }
+        Some(typed)
+    };
+    offers::codes::set_on_cart(&counter.db, &cart, kept.as_deref())
+        .await
+        .map_err(internal)?;
+    Ok(with_cookie(
+        see_other("/panier#offres"),
+        &counter,
+        &cart,
+        &headers,
+    ))
 }
 
 /// `POST /panier/ajouter` (`sku`, `quantity`), from a product page of this site.
@@ -120,19 +174,63 @@ async fn draw(
     added: Option<&str>,
     alert: Option<&str>,
 ) -> Result<Response, AppError> {
-    let lines = match cart {
-        Some(cart) => cart::lines(&counter.db, cart).await.map_err(internal)?,
-        None => Vec::new(),
+    let page = Page {
+        cart,
+        added,
+        alert,
+        typed: None,
     };
-    let priced = pricing::price_with_stock(&counter.db, &counter.catalogue, &lines, counter.today)
+    render(counter, &page).await
+}
+
+/// What the cart page shows besides the cart.
+struct Page<'a> {
+    cart: Option<&'a CartId>,
+    added: Option<&'a str>,
+    alert: Option<&'a str>,
+    /// A code just typed and refused, with why.
+    typed: Option<(&'a str, CodeError)>,
+}
+
+async fn price(counter: &Counter, lines: &[cart::CartLine]) -> Result<PricedCart, AppError> {
+    pricing::price_with_stock(&counter.db, &counter.catalogue, lines, counter.today)
         .await
-        .map_err(internal)?;
-    let csrf = cart.map(|cart| counter.key.csrf_token(cart));
+        .map_err(internal)
+}
+
+async fn render(counter: &Counter, page: &Page<'_>) -> Result<Response, AppError> {
+    let (lines, held) = match page.cart {
+        Some(cart) => (
+            cart::lines(&counter.db, cart).await.map_err(internal)?,
+            offers::codes::of_cart(&counter.db, cart)
+                .await
+                .map_err(internal)?,
+        ),
+        None => (Vec::new(), None),
+    };
+    let priced = price(counter, &lines).await?;
+    let mut discounts = offers::for_cart_now(
+        &counter.db,
+        &counter.catalogue,
+        &priced,
+        counter.today,
+        held.as_deref(),
+    )
+    .await
+    .map_err(internal)?;
+    if let Some((_, error)) = &page.typed {
+        discounts.code_error = Some(error.clone());
+    }
+    let csrf = page.cart.map(|cart| counter.key.csrf_token(cart));
     let view = CartView {
         priced: &priced,
         csrf: csrf.as_deref(),
-        added,
-        alert,
+        added: page.added,
+        alert: page.alert,
+        discounts: &discounts,
+        today: counter.today,
+        held_code: held.as_deref(),
+        typed_code: page.typed.as_ref().map(|(t, _)| *t),
     };
     Ok(private(StatusCode::OK, cart_page(&counter.site(), &view)))
 }

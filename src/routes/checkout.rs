@@ -12,6 +12,7 @@ use super::cart::checked_form;
 use crate::AppState;
 use crate::cart::{self, CartId};
 use crate::error::AppError;
+use crate::offers;
 use crate::orders::payment::PaymentStart;
 use crate::orders::{self, CheckoutError, FieldError, OrderSettings, Placed};
 use crate::pricing::{self, PricedCart};
@@ -58,7 +59,10 @@ pub async fn place(
         Err(rejected) => return Ok(rejected.answer(&counter.site())),
     };
     let lines = cart::lines(&counter.db, &cart).await.map_err(internal)?;
-    let checkout = checkout_form::checkout(&fields, &cart, lines);
+    let mut checkout = checkout_form::checkout(&fields, &cart, lines);
+    checkout.promo_code = offers::codes::of_cart(&counter.db, &cart)
+        .await
+        .map_err(internal)?;
     let settings = OrderSettings::from_config(&state.config);
     let placed = orders::place(
         &counter.db,
@@ -166,6 +170,18 @@ async fn draw(
     error: Option<&CheckoutError>,
     status: StatusCode,
 ) -> Result<Response, AppError> {
+    let code = offers::codes::of_cart(&counter.db, form.cart)
+        .await
+        .map_err(internal)?;
+    let discounts = offers::for_cart_now(
+        &counter.db,
+        &counter.catalogue,
+        form.priced,
+        counter.today,
+        code.as_deref(),
+    )
+    .await
+    .map_err(internal)?;
     let options = crate::delivery::options_for_cart(
         &counter.db,
         &counter.catalogue,
@@ -179,6 +195,7 @@ async fn draw(
     let csrf = counter.key.csrf_token(form.cart);
     let view = CheckoutView {
         priced: form.priced,
+        discounts: &discounts,
         options: &options,
         values: form.values,
         csrf: &csrf,

@@ -29,6 +29,7 @@ pub fn router() -> Router<AppState> {
             post(cart::set_quantity).layer(form_limit()),
         )
         .route("/panier/retirer", post(cart::remove).layer(form_limit()))
+        .route("/panier/code", post(cart::code).layer(form_limit()))
         .route(
             "/commande",
             get(checkout::form)

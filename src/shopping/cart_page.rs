@@ -1,11 +1,13 @@
 //! `/panier`: the cart's lines grouped by shop with each shop's subtotal and the ways it
 //! delivers, forms to change a quantity or remove a line, and the way to checkout. A
 //! line that cannot be ordered (withdrawn, sold out, fewer left) stays, marked, with what
-//! to do.
+//! to do. Under them, the offers that apply and why, the promo-code form, and the
+//! total after discounts.
 
 use super::{csrf_field, page};
 use crate::cart::{CartLine, MAX_QUANTITY};
 use crate::delivery::{self, points};
+use crate::offers::Discounts;
 use crate::pricing::{Availability, PricedCart, PricedLine, ShopBasket};
 use comptoir_indexer::Money;
 use comptoir_indexer::model::{Catalogue, DeliveryMode, PointKind};
@@ -22,6 +24,14 @@ pub struct CartView<'a> {
     pub added: Option<&'a str>,
     /// Why the last change was refused.
     pub alert: Option<&'a str>,
+    /// What the offers take off, with the code the cart holds.
+    pub discounts: &'a Discounts,
+    /// Today, Paris time (which offers run).
+    pub today: jiff::civil::Date,
+    /// The code the cart holds, if any.
+    pub held_code: Option<&'a str>,
+    /// The code as the shopper typed it, when it was just refused.
+    pub typed_code: Option<&'a str>,
 }
 
 /// The whole page.
@@ -40,7 +50,8 @@ pub fn cart_page(site: &Site<'_>, view: &CartView<'_>) -> String {
         } @else {
             @for basket in &priced.shops { (shop_section(site.catalogue, basket, view.csrf)) }
             @if !priced.unknown.is_empty() { (unknown_lines(&priced.unknown, view.csrf)) }
-            (summary(priced))
+            (offers_section(site.catalogue, view))
+            (summary(priced, view.discounts))
         }
     };
     page(
@@ -178,10 +189,15 @@ fn unknown_lines(lines: &[CartLine], csrf: Option<&str>) -> Markup {
     }
 }
 
-fn summary(priced: &PricedCart) -> Markup {
+fn summary(priced: &PricedCart, discounts: &Discounts) -> Markup {
+    let net = Money::from_cents(priced.items_total.cents() - discounts.total.cents());
     html! {
         div.cart-summary {
-            p.total { "Total des articles : " strong { (priced.items_total) } }
+            @if discounts.total.cents() > 0 {
+                p.items { "Articles : " (priced.items_total) }
+                p.discount { "Remises : −" (discounts.total) }
+            }
+            p.total { "Total des articles : " strong { (net) } }
             p.hint { "Les frais de retrait ou de livraison s’ajoutent selon vos choix, boutique par boutique, à l’étape suivante." }
             @if priced.is_orderable() {
                 a.button href="/commande" { "Commander" }
@@ -189,6 +205,52 @@ fn summary(priced: &PricedCart) -> Markup {
                 p.problem { "Retirez ou modifiez les articles signalés pour commander." }
             }
             p { a href="/boutiques/" { "Continuer mes achats" } }
+        }
+    }
+}
+
+/// The offers that apply and why, what a multi-shop offer still needs, and the code form.
+fn offers_section(catalogue: &Catalogue, view: &CartView<'_>) -> Markup {
+    let discounts = view.discounts;
+    let hints = crate::offers::hints(catalogue, view.priced, discounts, view.today);
+    html! {
+        section.offers aria-labelledby="offres" {
+            h2 #offres { "Offres" }
+            @if !discounts.applied.is_empty() {
+                ul.applied {
+                    @for applied in &discounts.applied {
+                        li { (applied.why) " : " strong { "−" (applied.amount) } }
+                    }
+                }
+            }
+            @for hint in &hints { p.offer-hint { (hint) } }
+            @if let Some(error) = &discounts.code_error {
+                p.error #code-erreur role="alert" { (error.french_message()) }
+            }
+            @if let Some(token) = view.csrf { (code_form(view, token)) }
+        }
+    }
+}
+
+fn code_form(view: &CartView<'_>, token: &str) -> Markup {
+    let invalid = view.discounts.code_error.is_some();
+    let typed = view.typed_code.or(view.held_code);
+    html! {
+        form.promo-code method="post" action="/panier/code" {
+            (csrf_field(token))
+            label for="code" { "Code promo" }
+            input #code type="text" name="code" value=(typed.unwrap_or_default())
+                autocomplete="off" autocapitalize="characters" maxlength="30"
+                aria-invalid=[invalid.then_some("true")]
+                aria-describedby=[invalid.then_some("code-erreur")];
+            button.secondary type="submit" { "Appliquer" }
+        }
+        @if let Some(code) = view.held_code {
+            form.remove-code method="post" action="/panier/code" {
+                (csrf_field(token))
+                input type="hidden" name="retirer" value="1";
+                button.secondary type="submit" { "Retirer le code " (code) }
+            }
         }
     }
 }

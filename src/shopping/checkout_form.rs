@@ -119,6 +119,8 @@ pub fn checkout(fields: &Fields, cart: &CartId, lines: Vec<CartLine>) -> Checkou
         choices,
         idempotency_key: values.key,
         expected_total,
+        // The cart's, which the route reads: never the form's.
+        promo_code: None,
     }
 }
 

@@ -9,8 +9,10 @@ use super::checkout_form::{EXPECTED_ITEMS, FormValues, KEY};
 use super::delivery_choice::{ShopChoice, shop_fieldset};
 use super::{csrf_field, page};
 use crate::delivery::{ModeOption, ShopOptions};
+use crate::offers::Discounts;
 use crate::orders::FieldError;
 use crate::pricing::PricedCart;
+use comptoir_indexer::Money;
 use comptoir_indexer::render::Site;
 use maud::{Markup, html};
 
@@ -18,6 +20,8 @@ use maud::{Markup, html};
 pub struct CheckoutView<'a> {
     /// The cart, priced.
     pub priced: &'a PricedCart,
+    /// What the offers take off.
+    pub discounts: &'a Discounts,
     /// Each shop's options now.
     pub options: &'a [ShopOptions],
     /// The fields' values.
@@ -38,13 +42,15 @@ pub struct CheckoutView<'a> {
 #[must_use]
 pub fn checkout_page(site: &Site<'_>, view: &CheckoutView<'_>) -> String {
     let catalogue = site.catalogue;
+    let items = Money::from_cents(view.priced.items_total.cents() - view.discounts.total.cents());
     let body = html! {
         h1 { "Commander" }
         (error_summary(view))
         form.checkout method="post" action="/commande" novalidate {
             (csrf_field(view.csrf))
             input type="hidden" name=(KEY) value=(view.values.key);
-            input type="hidden" name=(EXPECTED_ITEMS) value=(view.priced.items_total.cents());
+            // Net of the discounts: an offer that ends meanwhile changes the total seen.
+            input type="hidden" name=(EXPECTED_ITEMS) value=(items.cents());
             (contact(view))
             h2 { "Retrait et livraison, boutique par boutique" }
             @for basket in &view.priced.shops { (shop_fieldset(&ShopChoice {
@@ -61,7 +67,10 @@ pub fn checkout_page(site: &Site<'_>, view: &CheckoutView<'_>) -> String {
                 p { strong { (view.payment) } " : chaque boutique encaisse sa part quand elle vous remet vos articles." }
             }
             div.cart-summary {
-                p.total { "Total des articles : " strong { (view.priced.items_total) } }
+                @for applied in &view.discounts.applied {
+                    p.discount { (applied.why) " : −" (applied.amount) }
+                }
+                p.total { "Total des articles : " strong { (items) } }
                 p.hint { "S’y ajoutent les frais des modes choisis ci-dessus. Le total exact s’affiche sur la confirmation." }
                 button.button type="submit" { "Valider la commande" }
                 p { a href="/panier" { "Modifier mon panier" } }

@@ -1,7 +1,7 @@
 //! The confirmation (`/commande/confirmation/<token>`) and tracking
 //! (`/commande/suivi/<token>`) pages of an order: its number, each shop's sub-order with
-//! its lines, how and when it is received, its fee and its status, the totals and the
-//! payment. Both are reachable only with the order's unguessable token.
+//! its lines, how and when it is received, its fee, its share of the offers' discount and
+//! its status, the totals (with each offer applied and why) and the payment. Both are reachable only with the order's unguessable token.
 
 use super::cart_page::fee_text;
 use super::page;
@@ -86,6 +86,7 @@ fn sub_order(catalogue: &Catalogue, sub: &SubOrder, order: &Order, today: Date) 
                 }
             }
             p { "Articles : " (sub.items_total) " · " (sub.mode.label()) " : " (fee_text(sub.fee)) }
+            @if sub.discount.cents() > 0 { p.discount { "Remise sur cette boutique : −" (sub.discount) } }
         }
     }
 }
@@ -162,6 +163,7 @@ fn totals(order: &Order) -> Markup {
         section.cart-summary aria-labelledby="totaux" {
             h2 #totaux { "Total" }
             p { "Articles : " (order.items_total) }
+            @for (amount, why) in &order.discounts { p.discount { (why) " : −" (amount) } }
             p { "Retrait et livraison : " (fee_text(order.fees_total)) }
             p.total { "Total : " strong { (order.total) } }
             p.payment { "Paiement : " strong { (order.payment_status.label()) } }

@@ -10,6 +10,7 @@ mod generator;
 mod helpers;
 mod live;
 mod network;
+mod offers;
 mod ops;
 mod process;
 mod publishing;

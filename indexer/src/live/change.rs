@@ -1,5 +1,5 @@
 //! Raw file-system events under `content/` turned into a few kinds of catalogue change:
-//! a product, shop, picture, the aisles, the charter or the town, added, changed, removed
+//! a product, shop, picture, the aisles, the charter, the offers or the town, added, changed, removed
 //! or renamed.
 //!
 //! Editors save in several steps (a temporary file, a rename, a chmod), so events are
@@ -18,6 +18,8 @@ pub enum Subject {
     Categories,
     /// `charte.md`, the quality charter (which shops are online).
     Charter,
+    /// `offers.toml`, the association's cross-shop offers.
+    Offers,
     /// `shops/<shop>/shop.toml`, or the shop's whole folder.
     Shop(String),
     /// `shops/<shop>/products/<slug>.md`.
@@ -84,6 +86,7 @@ pub fn subject(relative: &Path) -> Option<Subject> {
         ["town.toml"] => Some(Subject::Town),
         ["categories.toml"] => Some(Subject::Categories),
         [crate::model::CHARTER_FILE] => Some(Subject::Charter),
+        [crate::model::OFFERS_FILE] => Some(Subject::Offers),
         ["shops", shop] | ["shops", shop, "shop.toml"] => Some(Subject::Shop((*shop).to_owned())),
         ["shops", shop, "products", file] => {
             let slug = file.strip_suffix(".md")?;
@@ -253,6 +256,7 @@ mod tests {
         let table: [(&str, Option<Subject>); 15] = [
             ("town.toml", Some(Subject::Town)),
             ("charte.md", Some(Subject::Charter)),
+            ("offers.toml", Some(Subject::Offers)),
             ("categories.toml", Some(Subject::Categories)),
             ("shops/fromagerie", Some(Subject::Shop("fromagerie".into()))),
             (

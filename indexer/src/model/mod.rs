@@ -1,4 +1,4 @@
-//! The catalogue model: validated towns, aisles, shops and products.
+//! The catalogue model: validated towns, aisles, shops, products and offers.
 //!
 //! Pure data, no I/O: [`crate::load`] reads `content/` and builds these types, the
 //! renderer and the server read them. Each type keeps what pages, structured data and
@@ -8,6 +8,7 @@ mod category;
 mod charter;
 mod delivery;
 pub mod network;
+mod offer;
 mod product;
 mod shop;
 mod town;
@@ -15,6 +16,9 @@ mod town;
 pub use category::Category;
 pub use charter::{Acceptance, CHARTER_FILE, Charter, Targets, basic_string, shop_online};
 pub use delivery::{DeliveryMode, DeliveryPoint, HomeDelivery, PointKind, Postal, PostalBand};
+pub use offer::{
+    OFFERS_FILE, Offer, OfferKind, OfferState, Reduction, normalize_code, write_offers,
+};
 pub use product::{Image, MAX_QUANTITY, Product, Sale, StockLevels, Variant};
 pub use shop::{Geo, Hours, OpeningRange, Shop, Trade, Weekday, write_suspension};
 pub use town::{Address, Town};
@@ -36,6 +40,9 @@ pub struct Catalogue {
     /// The quality charter (`charte.md`), when the town has one.
     #[serde(default)]
     pub charter: Option<Charter>,
+    /// The association's cross-shop offers (`offers.toml`), in file order.
+    #[serde(default)]
+    pub offers: Vec<Offer>,
 }
 
 impl Catalogue {

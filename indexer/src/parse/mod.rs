@@ -7,6 +7,7 @@
 mod category;
 mod charter;
 mod fields;
+mod offer;
 mod product;
 mod shop;
 mod town;
@@ -14,6 +15,7 @@ mod town;
 pub use category::parse_categories;
 pub use charter::parse_charter;
 pub use fields::{FileCtx, gtin_is_valid};
+pub use offer::{is_code, parse_offers};
 pub use product::{Lines, ParsedProduct, ProductContext, parse_product};
 pub use shop::parse_shop;
 pub use town::parse_town;

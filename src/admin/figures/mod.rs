@@ -115,7 +115,8 @@ pub struct SubOrder {
     pub shop_name: String,
     /// Delivery mode.
     pub mode: String,
-    /// Items plus fee, in cents.
+    /// What the shopper pays the shop: items less its share of the offers' discount, plus
+    /// the fee, in cents.
     pub revenue: i64,
     /// Whether it was cancelled.
     pub cancelled: bool,
@@ -129,7 +130,7 @@ pub struct SubOrder {
 pub async fn sub_orders(db: &Db, period: Period) -> Result<Vec<SubOrder>> {
     let (start, end) = period.bounds();
     let rows = sqlx::query(
-        "SELECT o.number, o.placed_at, s.shop, s.shop_name, s.mode, s.items_total, s.fee, s.status \
+        "SELECT o.number, o.placed_at, s.shop, s.shop_name, s.mode, s.items_total, s.fee, s.discount, s.status \
          FROM orders o JOIN sub_orders s ON s.order_number = o.number \
          WHERE o.placed_at >= $1 AND o.placed_at < $2 ORDER BY o.placed_at, s.shop",
     )
@@ -142,6 +143,7 @@ pub async fn sub_orders(db: &Db, period: Period) -> Result<Vec<SubOrder>> {
         let placed: i64 = row.try_get("placed_at")?;
         let items: i64 = row.try_get("items_total")?;
         let fee: i64 = row.try_get("fee")?;
+        let discount: i64 = row.try_get("discount")?;
         let status: String = row.try_get("status")?;
         subs.push(SubOrder {
             day: day_of(placed),
@@ -149,7 +151,7 @@ pub async fn sub_orders(db: &Db, period: Period) -> Result<Vec<SubOrder>> {
             shop: row.try_get("shop")?,
             shop_name: row.try_get("shop_name")?,
             mode: row.try_get("mode")?,
-            revenue: items + fee,
+            revenue: items - discount + fee,
             cancelled: status == "cancelled",
         });
     }

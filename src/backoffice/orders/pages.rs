@@ -154,6 +154,12 @@ pub fn detail(
                 }
             }
             p { "Sous-total : " (sub.items_total.to_french()) " · livraison : " (sub.fee.to_french()) }
+            @if sub.discount.cents() > 0 {
+                p.discount {
+                    "Remise des offres de l’association : −" (sub.discount.to_french())
+                    " · à encaisser : " (comptoir_indexer::Money::from_cents(sub.items_total.cents() - sub.discount.cents() + sub.fee.cents()).to_french())
+                }
+            }
             p { "Paiement : " (order.payment_status.label()) }
         }
         section aria-labelledby="livraison" {
