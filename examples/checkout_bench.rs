@@ -265,6 +265,7 @@ fn checkout(i: usize) -> Result<Checkout> {
             })
             .collect(),
         cart: None,
+        promo_code: None,
         contact: Contact {
             name: "Marie Dupont".into(),
             email: "marie@exemple.fr".into(),

@@ -168,7 +168,7 @@ fn a_bundle_takes_the_cheapest_item_of_each_aisle_once() {
     );
     assert_eq!(
         d.applied[0].why,
-        "apero : −3,00 € pour un article de chaque rayon (CAVE, FROMAGERIE, BOULANGERIE)"
+        "apero : −3,00\u{a0}€ pour un article de chaque rayon (CAVE, FROMAGERIE, BOULANGERIE)"
     );
     let percent = run(&lines, &[apero(Reduction::Percent(15))], None);
     assert_eq!(
@@ -209,7 +209,7 @@ fn the_best_automatic_offer_applies_and_a_code_adds_to_it() {
         both.by_shop.iter().map(|(_, m)| m.cents()).sum::<i64>(),
         800
     );
-    assert_eq!(both.applied[1].why, "code : −5,00 € avec le code NOEL");
+    assert_eq!(both.applied[1].why, "code : −5,00\u{a0}€ avec le code NOEL");
 }
 
 #[test]

@@ -253,7 +253,7 @@ mod tests {
 
     #[test]
     fn paths_map_onto_subjects() {
-        let table: [(&str, Option<Subject>); 15] = [
+        let table: [(&str, Option<Subject>); 16] = [
             ("town.toml", Some(Subject::Town)),
             ("charte.md", Some(Subject::Charter)),
             ("offers.toml", Some(Subject::Offers)),
