@@ -5,6 +5,8 @@
 #   bench/search-http.sh DATA_DIR            (a data folder with a published build)
 #
 # Environment: DURATION=20s  THREADS=2  PORT=8097  COMPTOIR=target/release/comptoir
+# The server keeps its answers (--search-cache): after the first pass over the mix, the same
+# queries are answered from memory. COMPTOIR_SEARCH_CACHE=0 searches every request.
 # Needs: wrk (apt-get install wrk), a release build of comptoir and of the example
 # (cargo build --release --bin comptoir --example search_bench).
 set -euo pipefail

@@ -3,13 +3,15 @@
 //!
 //! ```text
 //! cargo run --release --example search_bench -- DATA_DIR [QUERIES] [--write-queries FILE]
+//!                                                  [--queries FILE]
 //! ```
 //!
 //! The mix (a quarter each): plain words from product titles; the same with one typo (a
 //! letter changed or two swapped, words of 5+ letters); prefixes (3–6 letters, as typed);
 //! a word with an aisle filter, a colour or delivery-mode filter and a price bound. Prints
 //! p50, p90, p99 and max in microseconds, and the share of queries with results.
-//! `--write-queries` also writes the mix as URL query strings, one per line (for wrk).
+//! `--write-queries` also writes the mix as URL query strings, one per line (for wrk);
+//! `--queries` runs the query strings of a file instead of the mix (to study a few).
 
 use comptoir::search::{SearchIndex, SearchParams};
 
@@ -25,22 +27,37 @@ fn main() -> anyhow::Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let data = PathBuf::from(args.first().map_or("data", String::as_str));
     let count: usize = args.get(1).and_then(|n| n.parse().ok()).unwrap_or(1_000);
-    let write_to = args
-        .iter()
-        .position(|a| a == "--write-queries")
-        .and_then(|i| args.get(i + 1));
+    let flag = |name: &str| {
+        args.iter()
+            .position(|a| a == name)
+            .and_then(|i| args.get(i + 1))
+    };
+    let write_to = flag("--write-queries");
     let build = std::fs::canonicalize(data.join("current"))?;
     let started = Instant::now();
     let catalogue: Catalogue = serde_json::from_reader(std::io::BufReader::new(
         std::fs::File::open(build.join(comptoir_indexer::pipeline::CATALOGUE_SNAPSHOT))?,
     ))?;
-    let index = SearchIndex::open(&build.join(comptoir_indexer::search::INDEX_DIR), &catalogue)?;
+    // No results cache: every query is searched.
+    let index = SearchIndex::open(
+        &build.join(comptoir_indexer::search::INDEX_DIR),
+        &catalogue,
+        0,
+    )?;
     eprintln!(
         "loaded {} products in {:.2} s",
         catalogue.products.len(),
         started.elapsed().as_secs_f64()
     );
-    let queries = mix(&catalogue, count);
+    let queries = match flag("--queries") {
+        Some(path) => std::fs::read_to_string(path)?
+            .lines()
+            .map(str::to_owned)
+            .cycle()
+            .take(count)
+            .collect(),
+        None => mix(&catalogue, count),
+    };
     if let Some(path) = write_to {
         std::fs::write(path, queries.join("\n") + "\n")?;
     }

@@ -160,6 +160,11 @@ pub struct ServeArgs {
     /// `/metrics` answers direct connections from the loopback interface only.
     #[arg(long, env = "COMPTOIR_METRICS_TOKEN", hide_env_values = true)]
     pub metrics_token: Option<String>,
+    /// Search results kept in memory, so that a search made again (the same words,
+    /// filters, sort and page, the same day) is answered without searching; forgotten at
+    /// each publish. 0 turns it off.
+    #[arg(long, env = "COMPTOIR_SEARCH_CACHE", default_value_t = crate::config::SEARCH_CACHE)]
+    pub search_cache: usize,
 }
 
 /// Options of `watch`.
@@ -218,6 +223,7 @@ impl ServeArgs {
                 .clone()
                 .filter(|t| !t.trim().is_empty())
                 .map(Secret::new),
+            search_cache: self.search_cache,
         }
     }
 }

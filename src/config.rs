@@ -30,7 +30,12 @@ pub struct Config {
     /// The bearer token `/metrics` asks for; `None` serves it to loopback connections only
     /// (see [`crate::ops::access`]).
     pub metrics_token: Option<Secret>,
+    /// Search results kept in memory for repeated searches, per build (0: none).
+    pub search_cache: usize,
 }
+
+/// Search answers kept by default (a results page is about 25 KB: 50 MB at most).
+pub const SEARCH_CACHE: usize = 2_000;
 
 impl Config {
     /// A configuration for tests: the given data folder, an ephemeral port.
@@ -46,6 +51,7 @@ impl Config {
             watch: None,
             indexnow: None,
             metrics_token: None,
+            search_cache: SEARCH_CACHE,
         }
     }
 }

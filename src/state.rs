@@ -34,16 +34,21 @@ pub struct Live {
 }
 
 impl Live {
-    fn load(build: PathBuf) -> Self {
+    fn load(build: PathBuf, search_cache: usize) -> Self {
         let generation = crate::live::generation(&build);
         let catalogue = read_catalogue(&build).map(Arc::new);
-        Self::open(build, generation, catalogue)
+        Self::open(build, generation, catalogue, search_cache)
     }
 
-    fn open(build: PathBuf, generation: u64, catalogue: Option<Arc<Catalogue>>) -> Self {
+    fn open(
+        build: PathBuf,
+        generation: u64,
+        catalogue: Option<Arc<Catalogue>>,
+        search_cache: usize,
+    ) -> Self {
         let search = catalogue.as_deref().and_then(|c| {
             let dir = build.join(comptoir_indexer::search::INDEX_DIR);
-            SearchIndex::open(&dir, c)
+            SearchIndex::open(&dir, c, search_cache)
                 .inspect_err(|e| {
                     tracing::error!(dir = %dir.display(), error = %e, "cannot open the search index: rebuild with `comptoir build`");
                 })
@@ -166,6 +171,7 @@ impl AppState {
             update.build.clone(),
             update.generation,
             Some(Arc::clone(&update.catalogue)),
+            self.config.search_cache,
         )));
     }
 
@@ -251,7 +257,7 @@ impl AppState {
         {
             return Some(Arc::clone(live));
         }
-        let fresh = self.keep_newest(Arc::new(Live::load(current)));
+        let fresh = self.keep_newest(Arc::new(Live::load(current, self.config.search_cache)));
         tracing::info!(build = %fresh.build.display(), generation = fresh.generation, "serving the live build");
         Some(fresh)
     }

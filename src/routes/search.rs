@@ -1,11 +1,14 @@
-//! `/recherche`, `/api/search` and `/api/suggest`: parameters checked, the search run on a
-//! blocking thread (bounded by the state's permits), the answer drawn as HTML or JSON.
+//! `/recherche`, `/api/search` and `/api/suggest`: parameters checked, the answer taken from
+//! the build's kept answers or searched on a blocking thread (bounded by the state's
+//! permits) and drawn as HTML or JSON.
 
 use crate::AppState;
 use crate::error::AppError;
-use crate::search::{QueryWord, SearchIndex, SearchParams, api, page};
+use crate::search::cache::{Answer, AnswerKey, Format};
+use crate::search::{Results, SearchIndex, SearchParams, api, page};
 use crate::state::Live;
 use axum::Json;
+use axum::body::Bytes;
 use axum::extract::{RawQuery, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
@@ -42,29 +45,35 @@ pub async fn results_page(
 ) -> Result<Response, AppError> {
     let (catalogue, search) = searchable(&state)?;
     let today = crate::config::today();
-    let query = query.unwrap_or_default();
-    let (status, html, counted) = run(&state, move || {
-        let parsed = SearchParams::parse(&query, &catalogue, search.facts());
-        let mut site = Site::frame(&catalogue, crate::assets::ASSETS, today);
-        match parsed {
-            Err(e) => Ok((StatusCode::BAD_REQUEST, page::error_page(&site, &e.0), None)),
-            Ok(params) => {
-                let results = search.search(&catalogue, today, &params, &|ord| {
-                    search.facts().catalogue_in_stock(ord)
-                })?;
-                site.query = &params.q;
-                let html = page::results_page(&site, search.facts(), &params, &results);
-                Ok((
-                    StatusCode::OK,
-                    html,
-                    Some((params.page, results.words, results.total)),
-                ))
-            }
+    let params = match SearchParams::parse(&query.unwrap_or_default(), &catalogue, search.facts()) {
+        Ok(params) => params,
+        Err(e) => {
+            let site = Site::frame(&catalogue, crate::assets::ASSETS, today);
+            let html = page::error_page(&site, &e.0);
+            return Ok(dynamic(StatusCode::BAD_REQUEST, Html(html).into_response()));
         }
-    })
+    };
+    let key = AnswerKey {
+        today,
+        format: Format::Page,
+        params,
+    };
+    let answer = answer(
+        &state,
+        catalogue,
+        search,
+        key,
+        |catalogue, search, key, results| {
+            let mut site = Site::frame(catalogue, crate::assets::ASSETS, key.today);
+            site.query = &key.params.q;
+            page::results_page(&site, search.facts(), &key.params, results).into()
+        },
+    )
     .await?;
-    record(&state, today, counted);
-    Ok(dynamic(status, Html(html).into_response()))
+    Ok(dynamic(
+        StatusCode::OK,
+        Html(answer.body.clone()).into_response(),
+    ))
 }
 
 /// `GET /api/search`: the same as JSON.
@@ -73,27 +82,67 @@ pub async fn search_json(
     RawQuery(query): RawQuery,
 ) -> Result<Response, AppError> {
     let (catalogue, search) = searchable(&state)?;
-    let today = crate::config::today();
-    let query = query.unwrap_or_default();
-    let answer = run(&state, move || {
-        let params = match SearchParams::parse(&query, &catalogue, search.facts()) {
-            Ok(params) => params,
-            Err(e) => return Ok(Err(e)),
-        };
-        let results = search.search(&catalogue, today, &params, &|ord| {
-            search.facts().catalogue_in_stock(ord)
-        })?;
-        let body = api::search_response(&catalogue, search.facts(), today, &params, &results);
-        Ok(Ok((body, (params.page, results.words, results.total))))
-    })
+    let params = match SearchParams::parse(&query.unwrap_or_default(), &catalogue, search.facts()) {
+        Ok(params) => params,
+        Err(e) => return Ok(bad_request_json(&e.0)),
+    };
+    let key = AnswerKey {
+        today: crate::config::today(),
+        format: Format::Json,
+        params,
+    };
+    let answer = answer(
+        &state,
+        catalogue,
+        search,
+        key,
+        |catalogue, search, key, results| {
+            let body =
+                api::search_response(catalogue, search.facts(), key.today, &key.params, results);
+            serde_json::to_vec(&body).unwrap_or_default().into()
+        },
+    )
     .await?;
-    Ok(match answer {
-        Ok((body, counted)) => {
-            record(&state, today, Some(counted));
-            dynamic(StatusCode::OK, Json(body).into_response())
+    let json = [(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json"),
+    )];
+    Ok(dynamic(
+        StatusCode::OK,
+        (json, answer.body.clone()).into_response(),
+    ))
+}
+
+/// The answer to `key`: kept from an earlier search of the same build, or searched (off
+/// the async workers) and drawn by `draw`, then kept. Either way the search is counted.
+async fn answer(
+    state: &AppState,
+    catalogue: Arc<Catalogue>,
+    search: Arc<SearchIndex>,
+    key: AnswerKey,
+    draw: impl FnOnce(&Catalogue, &SearchIndex, &AnswerKey, &Results) -> Bytes + Send + 'static,
+) -> Result<Arc<Answer>, AppError> {
+    let (today, page) = (key.today, key.params.page);
+    let answer = match search.answers.get(&key) {
+        Some(kept) => kept,
+        None => {
+            run(state, move || {
+                let results = search.search(&catalogue, key.today, &key.params, &|ord| {
+                    search.facts().catalogue_in_stock(ord)
+                })?;
+                let answer = Arc::new(Answer {
+                    body: draw(&catalogue, &search, &key, &results),
+                    words: results.words,
+                    total: results.total,
+                });
+                search.answers.put(key, Arc::clone(&answer));
+                Ok(answer)
+            })
+            .await?
         }
-        Err(e) => bad_request_json(&e.0),
-    })
+    };
+    record(state, today, page, &answer);
+    Ok(answer)
 }
 
 /// `GET /api/suggest?q=`: products, aisles and shops for an autocomplete.
@@ -127,16 +176,12 @@ pub async fn suggest_json(
 
 /// Counts a search for the association's figures: first pages only, so paging through
 /// results is not counted as searching again.
-fn record(
-    state: &AppState,
-    today: jiff::civil::Date,
-    counted: Option<(usize, Vec<QueryWord>, usize)>,
-) {
-    if let Some((1, words, total)) = counted {
-        if !words.is_empty() {
-            state.metrics.search(total);
+fn record(state: &AppState, today: jiff::civil::Date, page: usize, answer: &Answer) {
+    if page == 1 {
+        if !answer.words.is_empty() {
+            state.metrics.search(answer.total);
         }
-        state.search_log.record(today, &words, total);
+        state.search_log.record(today, &answer.words, answer.total);
     }
 }
 

@@ -45,14 +45,27 @@ pub enum Group {
 /// What one product offers to the facets.
 #[derive(Debug, Clone)]
 struct Product {
-    /// Its aisle (counts reach the aisles above when the tally ends).
-    aisle: usize,
-    shop: usize,
     colors: Vec<u16>,
     sizes: Vec<u16>,
-    modes: u8,
     newest: Date,
 }
+
+/// The facts every search reads for each candidate, packed (12 bytes a product, so a
+/// pass over tens of thousands of candidates stays in the processor's cache); colours and
+/// sizes are looked up in [`Product`] only for the products that have some.
+#[derive(Debug, Clone, Copy)]
+struct Hot {
+    /// Its aisle (counts reach the aisles above when the tally ends).
+    aisle: u32,
+    shop: u32,
+    /// Its delivery modes, a bit each.
+    modes: u8,
+    /// Whether it has colours or sizes ([`HAS_COLORS`], [`HAS_SIZES`]).
+    variants: u8,
+}
+
+const HAS_COLORS: u8 = 1;
+const HAS_SIZES: u8 = 2;
 
 /// A facet value shared by many products (a colour, a size): its URL value and label.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -67,6 +80,7 @@ pub struct Value {
 #[derive(Debug)]
 pub struct Facts {
     products: Vec<Product>,
+    hot: Vec<Hot>,
     /// Colours, sorted by key.
     pub colors: Vec<Value>,
     /// Sizes, in a natural order (numbers by value, then letters).
@@ -81,7 +95,7 @@ pub struct Facts {
 }
 
 /// The filters of one search, resolved against the catalogue.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub struct Filters {
     /// Aisle (itself or below).
     pub aisle: Option<usize>,
@@ -110,6 +124,8 @@ pub struct Candidate {
     pub price: Money,
     /// Whether it can be bought now.
     pub in_stock: bool,
+    /// How well it matches the query.
+    pub score: f32,
 }
 
 /// Counts per value of every group.
@@ -153,23 +169,36 @@ impl Facts {
         }
         let colors = colors.finish(|a, b| a.key.cmp(&b.key));
         let sizes = sizes.finish(size_order);
-        let products = catalogue
+        let products: Vec<Product> = catalogue
             .products
             .iter()
             .map(|p| Product {
-                aisle: p.category,
-                shop: p.shop,
                 colors: indexes(
                     &colors,
                     p.variants.iter().filter_map(|v| v.color.as_deref()),
                 ),
                 sizes: indexes(&sizes, p.variants.iter().filter_map(|v| v.size.as_deref())),
-                modes: p.delivery.iter().fold(0, |bits, m| bits | mode_bit(*m)),
                 newest: p.created.unwrap_or(p.updated).max(p.updated),
+            })
+            .collect();
+        let hot = catalogue
+            .products
+            .iter()
+            .zip(&products)
+            .map(|(p, facts)| Hot {
+                aisle: u32::try_from(p.category).unwrap_or(u32::MAX),
+                shop: u32::try_from(p.shop).unwrap_or(u32::MAX),
+                modes: p.delivery.iter().fold(0, |bits, m| bits | mode_bit(*m)),
+                variants: if facts.colors.is_empty() {
+                    0
+                } else {
+                    HAS_COLORS
+                } | if facts.sizes.is_empty() { 0 } else { HAS_SIZES },
             })
             .collect();
         Self {
             products,
+            hot,
             colors,
             sizes,
             parents: catalogue.categories.iter().map(|c| c.parent).collect(),
@@ -231,18 +260,30 @@ impl Facts {
 
     /// The groups `candidate` fails, as a mask of [`Group`] bits.
     fn fails(&self, filters: &Filters, within: &[bool], candidate: &Candidate) -> u8 {
-        let p = &self.products[candidate.ord];
+        let p = self.hot[candidate.ord];
         let mut mask = 0;
-        if filters.aisle.is_some() && !within[p.aisle] {
+        if filters.aisle.is_some() && !within.get(p.aisle as usize).copied().unwrap_or(false) {
             mask |= Group::Aisle as u8;
         }
-        if !filters.shops.is_empty() && !filters.shops.contains(&p.shop) {
+        if !filters.shops.is_empty() && !filters.shops.contains(&(p.shop as usize)) {
             mask |= Group::Shop as u8;
         }
-        if !filters.colors.is_empty() && !p.colors.iter().any(|c| filters.colors.contains(c)) {
+        if !filters.colors.is_empty()
+            && (p.variants & HAS_COLORS == 0
+                || !self.products[candidate.ord]
+                    .colors
+                    .iter()
+                    .any(|c| filters.colors.contains(c)))
+        {
             mask |= Group::Color as u8;
         }
-        if !filters.sizes.is_empty() && !p.sizes.iter().any(|s| filters.sizes.contains(s)) {
+        if !filters.sizes.is_empty()
+            && (p.variants & HAS_SIZES == 0
+                || !self.products[candidate.ord]
+                    .sizes
+                    .iter()
+                    .any(|s| filters.sizes.contains(s)))
+        {
             mask |= Group::Size as u8;
         }
         if !filters.modes.is_empty() && !filters.modes.iter().any(|m| p.modes & mode_bit(*m) != 0) {
@@ -259,22 +300,31 @@ impl Facts {
         mask
     }
 
-    /// Keeps the candidates passing every filter, and counts every facet value.
-    #[must_use]
-    pub fn filter(&self, filters: &Filters, candidates: &[Candidate]) -> (Vec<usize>, Counts) {
-        let mut kept = Vec::new();
+    /// Counts every facet value over `candidates`, and hands each one passing every
+    /// filter to `keep`.
+    pub fn filter(
+        &self,
+        filters: &Filters,
+        candidates: impl IntoIterator<Item = Candidate>,
+        mut keep: impl FnMut(&Candidate),
+    ) -> Counts {
         let mut tally = Tally::new(self);
         let within = self.within(filters.aisle);
-        for (i, candidate) in candidates.iter().enumerate() {
-            let mask = self.fails(filters, &within, candidate);
+        let unfiltered = *filters == Filters::default();
+        for candidate in candidates {
+            let mask = if unfiltered {
+                0
+            } else {
+                self.fails(filters, &within, &candidate)
+            };
             if mask == 0 {
-                kept.push(i);
+                keep(&candidate);
             }
             if mask.count_ones() <= 1 {
-                self.count(candidate, mask, &mut tally);
+                self.count(&candidate, mask, &mut tally);
             }
         }
-        (kept, tally.into_counts(&self.parents))
+        tally.into_counts(&self.parents)
     }
 
     /// For each aisle, whether it is `aisle` or lies below it.
@@ -299,21 +349,25 @@ impl Facts {
 
     /// Counts `candidate` in every group, or only in the one group it fails.
     fn count(&self, candidate: &Candidate, mask: u8, tally: &mut Tally) {
-        let p = &self.products[candidate.ord];
+        let p = self.hot[candidate.ord];
         let counts_in = |group: Group| mask == 0 || mask == group as u8;
-        if counts_in(Group::Aisle) {
-            tally.aisles[p.aisle] += 1;
+        if counts_in(Group::Aisle)
+            && let Some(n) = tally.aisles.get_mut(p.aisle as usize)
+        {
+            *n += 1;
         }
-        if counts_in(Group::Shop) {
-            tally.shops[p.shop] += 1;
+        if counts_in(Group::Shop)
+            && let Some(n) = tally.shops.get_mut(p.shop as usize)
+        {
+            *n += 1;
         }
-        if counts_in(Group::Color) {
-            for &c in &p.colors {
+        if p.variants & HAS_COLORS != 0 && counts_in(Group::Color) {
+            for &c in &self.products[candidate.ord].colors {
                 tally.colors[usize::from(c)] += 1;
             }
         }
-        if counts_in(Group::Size) {
-            for &s in &p.sizes {
+        if p.variants & HAS_SIZES != 0 && counts_in(Group::Size) {
+            for &s in &self.products[candidate.ord].sizes {
                 tally.sizes[usize::from(s)] += 1;
             }
         }

@@ -7,6 +7,7 @@
 //! The HTML page and the JSON API ([`page`], [`api`]) draw the same [`Results`].
 
 pub mod api;
+pub mod cache;
 pub mod facets;
 mod matching;
 pub mod page;
@@ -85,6 +86,8 @@ pub struct SearchIndex {
     vocabulary: Vocabulary,
     /// Each product's place among equal matches (see [`tie_ranks`]).
     rank: Vec<u32>,
+    /// Answers to searches already made on this build.
+    pub answers: cache::Answers,
 }
 
 /// One result.
@@ -135,7 +138,8 @@ pub struct Suggestions {
 }
 
 impl SearchIndex {
-    /// Opens the index in `dir`, made from `catalogue`.
+    /// Opens the index in `dir`, made from `catalogue`, keeping up to `cache` answers
+    /// (0: none).
     ///
     /// # Errors
     ///
@@ -143,6 +147,7 @@ impl SearchIndex {
     pub fn open(
         dir: &Path,
         catalogue: &Catalogue,
+        cache: usize,
     ) -> comptoir_indexer::search::tantivy::Result<Self> {
         let (index, fields) = index::open(dir)?;
         let reader: IndexReader = index
@@ -169,6 +174,7 @@ impl SearchIndex {
             facts,
             vocabulary,
             rank,
+            answers: cache::Answers::new(cache),
         })
     }
 
@@ -192,29 +198,25 @@ impl SearchIndex {
     ) -> comptoir_indexer::search::tantivy::Result<Results> {
         let words = QueryWord::parse(&params.q);
         let (scored, partial) = self.matching(catalogue, &words)?;
-        let candidates = self.candidates(catalogue, today, &scored, in_stock);
-        let (mut kept, counts) = self.facts.filter(&params.filters, &candidates);
-        let total = kept.len();
-        // One integer key per result, then only the results up to this page are put in
-        // order: selected in linear time, and those sorted.
-        let mut keyed: Vec<(u128, usize)> = kept
-            .iter()
-            .map(|&i| (self.sort_key(params.sort, &candidates[i], scored[i].1), i))
-            .collect();
-        let needed = params.page * params::PAGE_SIZE;
-        if needed < keyed.len() {
-            keyed.select_nth_unstable(needed);
-            keyed.truncate(needed);
-        }
-        keyed.sort_unstable();
-        kept = keyed.into_iter().map(|(_, i)| i).collect();
+        // Only the results up to this page are kept, best first, in a heap as small as
+        // those pages: one pass over the candidates filters, counts and ranks.
+        let mut best = Best::new(params.page * params::PAGE_SIZE);
+        let mut total: usize = 0;
+        let counts = self.facts.filter(
+            &params.filters,
+            self.candidates(catalogue, today, &scored, in_stock),
+            |candidate| {
+                total += 1;
+                best.offer(self.sort_key(params.sort, candidate), *candidate);
+            },
+        );
         let pages = total.div_ceil(params::PAGE_SIZE).max(1);
         let page = params.page;
-        let hits = kept
+        let hits = best
+            .into_sorted()
             .iter()
             .skip((page - 1) * params::PAGE_SIZE)
-            .take(params::PAGE_SIZE)
-            .map(|&i| hit(catalogue, &words, &candidates[i]))
+            .map(|candidate| hit(catalogue, &words, candidate))
             .collect();
         let did_you_mean = if total < FEW_RESULTS || partial {
             self.better_query(catalogue, today, params, &words, (total, partial), in_stock)?
@@ -251,28 +253,30 @@ impl SearchIndex {
         if still_partial {
             return Ok(None);
         }
-        let candidates = self.candidates(catalogue, today, &scored, in_stock);
-        let (kept, _) = self.facts.filter(&params.filters, &candidates);
-        Ok((kept.len() > total || (partial_before && !kept.is_empty())).then_some(better))
+        let mut kept: usize = 0;
+        self.facts.filter(
+            &params.filters,
+            self.candidates(catalogue, today, &scored, in_stock),
+            |_| kept += 1,
+        );
+        Ok((kept > total || (partial_before && kept > 0)).then_some(better))
     }
 
     /// The scored products as the facets see them.
-    fn candidates(
+    fn candidates<'a>(
         &self,
         catalogue: &Catalogue,
         today: Date,
-        scored: &[(usize, Score)],
-        in_stock: &dyn Fn(usize) -> bool,
-    ) -> Vec<facets::Candidate> {
+        scored: &'a [(usize, Score)],
+        in_stock: &'a dyn Fn(usize) -> bool,
+    ) -> impl Iterator<Item = facets::Candidate> + 'a {
         let prices = self.facts.prices(catalogue, today);
-        scored
-            .iter()
-            .map(|&(ord, _)| facets::Candidate {
-                ord,
-                price: prices[ord],
-                in_stock: in_stock(ord),
-            })
-            .collect()
+        scored.iter().map(move |&(ord, score)| facets::Candidate {
+            ord,
+            price: prices[ord],
+            in_stock: in_stock(ord),
+            score,
+        })
     }
 
     /// Products, aisles and shops for the first letters of a query.
@@ -340,24 +344,19 @@ impl SearchIndex {
                 .collect();
             return Ok((all, false));
         }
-        let everything = matching::Everything(&self.ords);
-        let all = self
-            .searcher
-            .search(&matching::query(&self.fields, words, true), &everything)?;
+        let all = matching::find(&self.searcher, &self.ords, &self.fields, words, true)?;
         if !all.is_empty() || words.len() == 1 {
             return Ok((all, false));
         }
-        let some = self
-            .searcher
-            .search(&matching::query(&self.fields, words, false), &everything)?;
+        let some = matching::find(&self.searcher, &self.ords, &self.fields, words, false)?;
         Ok((some, true))
     }
 
     /// A candidate's place for `sort` as one integer, smallest first: the sort's own
     /// criterion, then relevance (score, in stock first, then [`tie_ranks`]).
-    fn sort_key(&self, sort: Sort, candidate: &facets::Candidate, score: Score) -> u128 {
+    fn sort_key(&self, sort: Sort, candidate: &facets::Candidate) -> u128 {
         // Scores are positive: their bits order like the numbers; inverted for "best first".
-        let relevance = (u64::from(u32::MAX - score.max(0.0).to_bits()) << 32)
+        let relevance = (u64::from(u32::MAX - candidate.score.max(0.0).to_bits()) << 32)
             | (u64::from(!candidate.in_stock) << 31)
             | u64::from(self.rank[candidate.ord] & 0x7fff_ffff);
         let first: u64 = match sort {
@@ -373,6 +372,64 @@ impl SearchIndex {
             }
         };
         (u128::from(first) << 64) | u128::from(relevance)
+    }
+}
+
+/// The `size` candidates with the smallest sort keys (keys are unique: they end with the
+/// product's tie rank).
+struct Best {
+    size: usize,
+    heap: std::collections::BinaryHeap<Keyed>,
+}
+
+/// A candidate and its sort key, ordered by the key.
+struct Keyed(u128, facets::Candidate);
+
+impl PartialEq for Keyed {
+    fn eq(&self, other: &Self) -> bool {
+        self.0 == other.0
+    }
+}
+
+impl Eq for Keyed {}
+
+impl PartialOrd for Keyed {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Keyed {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.0.cmp(&other.0)
+    }
+}
+
+impl Best {
+    fn new(size: usize) -> Self {
+        Self {
+            size,
+            heap: std::collections::BinaryHeap::with_capacity(size.min(4_096) + 1),
+        }
+    }
+
+    /// Keeps `candidate` if it is among the best so far.
+    fn offer(&mut self, key: u128, candidate: facets::Candidate) {
+        if self.heap.len() < self.size {
+            self.heap.push(Keyed(key, candidate));
+        } else if self.heap.peek().is_some_and(|worst| key < worst.0) {
+            self.heap.pop();
+            self.heap.push(Keyed(key, candidate));
+        }
+    }
+
+    /// The kept candidates, best first.
+    fn into_sorted(self) -> Vec<facets::Candidate> {
+        self.heap
+            .into_sorted_vec()
+            .into_iter()
+            .map(|Keyed(_, c)| c)
+            .collect()
     }
 }
 

@@ -16,7 +16,7 @@ pub const MAX_PAGE: usize = 1_000;
 pub const PAGE_SIZE: usize = 24;
 
 /// How results are ordered.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub enum Sort {
     /// Best match first.
     #[default]
@@ -62,7 +62,7 @@ impl Sort {
 }
 
 /// One search request.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub struct SearchParams {
     /// The text typed, cut to [`MAX_QUERY_CHARS`].
     pub q: String,
