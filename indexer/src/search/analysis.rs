@@ -154,39 +154,54 @@ fn push_parts(out: &mut Vec<Word>, from: usize, raw: &str) {
 /// `max`: returns `max + 1` when the words are further apart.
 #[must_use]
 pub fn distance(a: &str, b: &str, max: usize) -> usize {
-    if a.chars().count().abs_diff(b.chars().count()) > max {
-        return max + 1;
+    // Folded words are ASCII: compared as bytes, without collecting characters.
+    if a.is_ascii() && b.is_ascii() {
+        return edit_distance(a.as_bytes(), b.as_bytes(), max);
     }
     let a: Vec<char> = a.chars().collect();
     let b: Vec<char> = b.chars().collect();
+    edit_distance(&a, &b, max)
+}
+
+/// [`distance`] over letters; three rows of the table, on the stack for words of usual
+/// lengths.
+fn edit_distance<T: PartialEq>(a: &[T], b: &[T], max: usize) -> usize {
+    const SHORT: usize = 48;
     if a.len().abs_diff(b.len()) > max {
         return max + 1;
     }
     let width = b.len() + 1;
-    let mut rows = vec![vec![0usize; width]; 3];
-    for (j, cell) in rows[0].iter_mut().enumerate() {
+    let mut stack = [0usize; 3 * SHORT];
+    let mut heap = Vec::new();
+    let cells: &mut [usize] = if width <= SHORT {
+        &mut stack[..3 * width]
+    } else {
+        heap.resize(3 * width, 0);
+        &mut heap
+    };
+    for (j, cell) in cells[..width].iter_mut().enumerate() {
         *cell = j;
     }
     for i in 1..=a.len() {
-        let (cur, prev, prev2) = (i % 3, (i + 2) % 3, (i + 1) % 3);
-        rows[cur][0] = i;
+        let (cur, prev, prev2) = (i % 3 * width, (i + 2) % 3 * width, (i + 1) % 3 * width);
+        cells[cur] = i;
         let mut row_min = i;
         for j in 1..=b.len() {
             let cost = usize::from(a[i - 1] != b[j - 1]);
-            let mut best = (rows[prev][j] + 1)
-                .min(rows[cur][j - 1] + 1)
-                .min(rows[prev][j - 1] + cost);
+            let mut best = (cells[prev + j] + 1)
+                .min(cells[cur + j - 1] + 1)
+                .min(cells[prev + j - 1] + cost);
             if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
-                best = best.min(rows[prev2][j - 2] + 1);
+                best = best.min(cells[prev2 + j - 2] + 1);
             }
-            rows[cur][j] = best;
+            cells[cur + j] = best;
             row_min = row_min.min(best);
         }
         if row_min > max {
             return max + 1;
         }
     }
-    rows[a.len() % 3][b.len()].min(max + 1)
+    cells[a.len() % 3 * width + b.len()].min(max + 1)
 }
 
 /// Typos allowed in a word, as Meilisearch does: none under 5 letters, 1 from 5, 2 from 9.
@@ -308,6 +323,11 @@ mod tests {
         assert_eq!(distance("fromage", "frmoge", 2), 2);
         assert_eq!(distance("pain", "vin", 1), 2);
         assert_eq!(distance("", "abc", 5), 3);
+        // Accented words (not folded) count letters, not bytes.
+        assert_eq!(distance("crème", "creme", 2), 1);
+        assert_eq!(distance("œuf", "oeuf", 2), 2);
+        let long = "a".repeat(60);
+        assert_eq!(distance(&long, &format!("{long}b"), 2), 1);
     }
 
     #[test]
