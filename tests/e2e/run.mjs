@@ -5,9 +5,9 @@
 //   node tests/e2e/run.mjs [--bin target/release/comptoir] [--only journey,axe,…]
 //   node tests/e2e/run.mjs --url http://127.0.0.1:8080 --data data   (a server already running)
 //
-// Checks: journey (pointer, phone and desktop), keyboard, axe, html, structured, links,
-// sitemaps, weight, lighthouse. Screenshots and figures go to target/e2e/. Exit code 1
-// when any check fails.
+// Checks: journey (pointer, phone and desktop; then the merchant's and the association
+// staff's journeys), keyboard, axe, html, structured, links, sitemaps, weight, lighthouse.
+// Screenshots and figures go to target/e2e/. Exit code 1 when any check fails.
 
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -19,6 +19,7 @@ import { startServer } from './lib/server.mjs';
 import { STATIC_PAGES, LIGHTHOUSE_PAGES } from './lib/pages.mjs';
 import { purchase, PLAN } from './checks/journey.mjs';
 import { merchantJourney } from './checks/merchant.mjs';
+import { staffJourney } from './checks/admin.mjs';
 import { keyboardPurchase } from './checks/keyboard.mjs';
 import { axeProblems } from './checks/axe.mjs';
 import { htmlProblems } from './checks/html.mjs';
@@ -209,6 +210,36 @@ try {
         throw error;
       } finally {
         await context.close();
+      }
+    });
+  }
+  // After it: the association's staff change the town too (a shop, a relay point, an offer).
+  if (wanted('journey')) {
+    await report.check('staff journey: account, a new shop, a relay point with slots, a two-shop offer a shopper gets, the day’s deliveries', async () => {
+      const staff = await openPage(browser, VIEWPORTS[1], origin);
+      const shopper = await openPage(browser, VIEWPORTS[0], origin);
+      const shots = new Shots(ROOT, 'staff');
+      const staffAxe = [];
+      const staffDocuments = [];
+      try {
+        await staffJourney({
+          page: staff.page,
+          shopper: shopper.page,
+          server,
+          onStep: async (step) => {
+            await shots.take(staff.page, step);
+            if (wanted('axe')) staffAxe.push(...(await axeProblems(staff.page, `${step} (${VIEWPORTS[1].name})`)));
+            staffDocuments.push({ name: step, ...(await lastDocument(staff.state)) });
+          },
+        });
+        return [...staffAxe, ...(wanted('html') ? htmlProblems(staffDocuments) : [])];
+      } catch (error) {
+        await shots.take(staff.page, 'FAILED').catch(() => {});
+        await shots.take(shopper.page, 'FAILED-shopper').catch(() => {});
+        throw error;
+      } finally {
+        await staff.context.close();
+        await shopper.context.close();
       }
     });
   }

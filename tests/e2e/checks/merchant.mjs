@@ -11,7 +11,7 @@ import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { expect } from '../lib/browser.mjs';
+import { expect, poll } from '../lib/browser.mjs';
 
 /** What the merchant's journey uses, in the demo town. */
 export const MERCHANT = {
@@ -230,14 +230,4 @@ async function expectFits(page, step) {
     return { width: document.documentElement.scrollWidth - screen, wide };
   });
   expect(width <= 1, `${step}: the page is ${width} px wider than the phone's screen: ${wide.join(', ')}`);
-}
-
-/** Polls `check` until it holds, for at most 20 s. */
-async function poll(what, check) {
-  const deadline = Date.now() + 20_000;
-  for (;;) {
-    if (await check()) return;
-    if (Date.now() > deadline) throw new Error(`still not true after 20 s: ${what}`);
-    await new Promise((r) => setTimeout(r, 300));
-  }
 }

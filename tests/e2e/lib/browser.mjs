@@ -80,3 +80,13 @@ export class Shots {
 export function expect(condition, message) {
   if (!condition) throw new Error(message);
 }
+
+/** Polls `check` until it holds, for at most 20 s (a publish is asynchronous). */
+export async function poll(what, check) {
+  const deadline = Date.now() + 20_000;
+  for (;;) {
+    if (await check()) return;
+    if (Date.now() > deadline) throw new Error(`still not true after 20 s: ${what}`);
+    await new Promise((r) => setTimeout(r, 300));
+  }
+}
